@@ -1,0 +1,121 @@
+"""The Jinja side of the template: globals and filters for copier.yml, the plan for the files.
+
+Loaded by Copier through copier-template-extensions (see `_jinja_extensions`); all decisions
+live in torch_plan.py, this file only exposes them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+from copier_template_extensions import ContextHook
+from jinja2.ext import Extension
+
+_spec = importlib.util.spec_from_file_location(
+    "_uv_torch_template_torch_plan", Path(__file__).with_name("torch_plan.py")
+)
+torch_plan = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = torch_plan
+_spec.loader.exec_module(torch_plan)
+
+ANSWERS = (
+    "torch_version",
+    "python_version",
+    "backend_selection",
+    "backends",
+    "platforms",
+    "torch_libraries",
+    "pytorch_index_url",
+)
+
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def toml_str(value) -> str:
+    """A TOML basic string; non-ASCII stays as it is, control characters are escaped."""
+
+    def escape(char: str) -> str:
+        if char in _TOML_ESCAPES:
+            return _TOML_ESCAPES[char]
+        if ord(char) < 0x20 or ord(char) == 0x7F:
+            return f"\\u{ord(char):04X}"
+        return char
+
+    return '"' + "".join(escape(c) for c in str(value)) + '"'
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+_MD_BLOCK_START = re.compile(r"^([#+\-=])")
+
+
+def md_escape(value) -> str:
+    """One line of text that Markdown shows exactly as written (edges trimmed, as Markdown
+    trims them): inline syntax is backslash-escaped, and so is a block marker at the start;
+    an ordered list's number cannot be escaped, so its `.` or `)` is."""
+    text = _MD_INLINE.sub(r"\\\1", str(value).strip())
+    text = _MD_BLOCK_START.sub(r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+
+
+def choices_yaml(values: dict | list) -> str:
+    """Choices for copier.yml; JSON is YAML, and Copier parses a templated `choices` string."""
+    import json
+
+    return json.dumps(values)
+
+
+class TorchTemplateExtension(Extension):
+    def __init__(self, environment):
+        super().__init__(environment)
+        plan = torch_plan
+        environment.globals.update(
+            torch_versions=plan.torch_versions,
+            torch_latest=lambda v: plan.release(v).latest,
+            python_choices=plan.python_choices,
+            default_python=plan.default_python,
+            backend_choices=lambda v: {plan.backend_label(b, v): b for b in plan.backend_choices(v)},
+            default_backends=plan.default_backends,
+            platform_choices=lambda: {
+                f"{key}: {p.label}": key for key, p in plan.matrix.PLATFORMS.items()
+            },
+            library_choices=lambda v: {
+                lib: {
+                    "value": lib,
+                    "validator": "" if lib in plan.library_choices(v) else f"no release for torch {v}",
+                }
+                for lib in plan.matrix.LIBRARIES
+            },
+            default_libraries=plan.default_libraries,
+            package_name_for=plan.package_name_for,
+            check_project_name=plan.check_project_name,
+            check_package_name=plan.check_package_name,
+            check_one_line=plan.check_one_line,
+            check_author_name=plan.check_author_name,
+            check_author_email=plan.check_author_email,
+            check_python=plan.check_python,
+            check_backends=plan.check_backends,
+            check_platforms=plan.check_platforms,
+            check_libraries=plan.check_libraries,
+            check_index_url=plan.check_index_url,
+            backend_label=plan.backend_label,
+            platform_label=lambda key: plan.matrix.PLATFORMS[key].label,
+            cuda_version=plan.cuda_version,
+            backend_kind=plan.backend_kind,
+            github_runner=plan.GITHUB_RUNNERS.get,
+            index_env_prefix=plan.index_env_prefix,
+            uv_minor=plan.UV_MINOR,
+        )
+        environment.filters.update(toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml)
+
+
+class PlanHook(ContextHook):
+    """Puts `plan` (torch_plan.Plan) into the context of every file once all answers exist."""
+
+    def hook(self, context):
+        if str(context.get("_copier_phase")) == "prompt":
+            return
+        if all(name in context for name in ANSWERS):
+            context["plan"] = torch_plan.make_plan(**{name: context[name] for name in ANSWERS})

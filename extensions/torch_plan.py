@@ -1,0 +1,530 @@
+"""Pure functions from the answers to what the rendered project holds.
+
+Everything the templates print comes from `make_plan`; everything a question offers or
+refuses comes from the `*_choices` and `check_*` functions. None of them touches Copier,
+so they are unit-tested directly.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import ipaddress
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def _load_sibling(name: str):
+    # Copier loads extension files by path, and two template versions may be loaded in one
+    # process during `copier update`: load the data file fresh rather than through sys.path.
+    path = Path(__file__).with_name(f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_uv_torch_template_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+matrix = _load_sibling("torch_matrix")
+
+MODES = ("platform", "extra")
+LOCK_POLICIES = ("commit", "ignore")
+CI_CHOICES = ("github", "none")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class InvalidAnswer(ValueError):
+    """An answer the template cannot render; the message names the valid choices."""
+
+
+# --- the data, as the questions offer it --------------------------------------------------
+
+
+def _minor_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def torch_versions() -> list[str]:
+    return sorted((r.minor for r in matrix.RELEASES), key=_minor_key, reverse=True)
+
+
+def release(torch_version: str):
+    for candidate in matrix.RELEASES:
+        if candidate.minor == torch_version:
+            return candidate
+    raise InvalidAnswer(
+        f"torch {torch_version!r} is not offered; choose one of {', '.join(torch_versions())}"
+    )
+
+
+def python_choices(torch_version: str) -> list[str]:
+    return sorted(release(torch_version).pythons, key=_minor_key, reverse=True)
+
+
+def default_python(torch_version: str) -> str:
+    # The newest CPython often lacks wheels elsewhere in the ecosystem: take the one before.
+    choices = python_choices(torch_version)
+    return choices[1] if len(choices) > 1 else choices[0]
+
+
+def backend_kind(backend: str) -> str:
+    for kind in ("cpu", "xpu", "rocm", "cu"):
+        if backend.startswith(kind):
+            return "cuda" if kind == "cu" else kind
+    raise InvalidAnswer(f"unknown backend {backend!r}")
+
+
+def _backend_order(backend: str) -> tuple:
+    kind_rank = {"cuda": 0, "rocm": 1, "xpu": 2, "cpu": 3}[backend_kind(backend)]
+    numbers = tuple(-int(n) for n in re.findall(r"\d+", backend))
+    return kind_rank, numbers
+
+
+def backend_choices(torch_version: str) -> list[str]:
+    return sorted(release(torch_version).backends, key=_backend_order)
+
+
+def cuda_version(backend: str) -> str:
+    """`cu128` -> `12.8`, `cu118` -> `11.8`."""
+    digits = backend[2:]
+    return f"{digits[:-1]}.{digits[-1]}"
+
+
+def backend_label(backend: str, torch_version: str | None = None) -> str:
+    kind = backend_kind(backend)
+    if kind == "cuda":
+        label = f"NVIDIA CUDA {cuda_version(backend)}"
+    elif kind == "rocm":
+        label = f"AMD ROCm {backend[4:]}"
+    else:
+        label = {"cpu": "CPU only (macOS builds include MPS)", "xpu": "Intel GPU (XPU)"}[kind]
+    if torch_version is not None:
+        build = release(torch_version).backends[backend]
+        if build.inferred:
+            label += " [inferred, see README]"
+    return f"{backend}: {label}"
+
+
+def default_backends(torch_version: str) -> list[str]:
+    cuda = [b for b in backend_choices(torch_version) if backend_kind(b) == "cuda"]
+    return cuda[:1] or ["cpu"]
+
+
+def library_choices(torch_version: str) -> list[str]:
+    return [lib for lib in matrix.LIBRARIES if lib in release(torch_version).libraries]
+
+
+def default_libraries(torch_version: str) -> list[str]:
+    return [lib for lib in ("torchvision",) if lib in library_choices(torch_version)]
+
+
+def platform_choices() -> list[str]:
+    return list(matrix.PLATFORMS)
+
+
+def extra_name(backend: str) -> str:
+    """The extra for a backend, normalised as PEP 685 does (`rocm6.4` -> `rocm6-4`)."""
+    return re.sub(r"[-_.]+", "-", backend).lower()
+
+
+def index_name(backend: str) -> str:
+    return f"pytorch-{backend}"
+
+
+def index_url(base_url: str, backend: str) -> str:
+    return f"{base_url.rstrip('/')}/{backend}"
+
+
+# --- checks: each returns "" when the answer is valid, else a message -------------------
+
+_DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s<>,\"]+@[^@\s<>,\"]+\.[^@\s<>,\".]+$")
+
+
+def _listing(values) -> str:
+    return ", ".join(values) if values else "(none)"
+
+
+def check_project_name(name: str) -> str:
+    if not _DIST_NAME.match(name or ""):
+        return (
+            f"{name!r} is not a valid distribution name: use letters, digits, '.', '-' and '_', "
+            "starting and ending with a letter or digit (e.g. my-torch-project)"
+        )
+    return ""
+
+
+def package_name_for(project_name: str) -> str:
+    name = re.sub(r"[^0-9a-zA-Z_]+", "_", project_name).strip("_").lower()
+    return f"_{name}" if name[:1].isdigit() else name or "my_torch_project"
+
+
+def check_package_name(name: str) -> str:
+    import keyword
+
+    if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name):
+        return (
+            f"{name!r} is not a Python identifier: use ASCII letters, digits and '_', not "
+            "starting with a digit, and not a keyword (e.g. my_torch_project)"
+        )
+    if name in {"torch", "torchvision", "torchaudio", "test", "tests"}:
+        return f"{name!r} would shadow a module the project imports; choose another name"
+    return ""
+
+
+def check_one_line(text: str, what: str) -> str:
+    if any(ch in text for ch in "\r\n\v\f\x85\u2028\u2029"):
+        return f"the {what} must fit on one line (it goes into one-line metadata fields)"
+    return ""
+
+
+def check_author_name(name: str) -> str:
+    if "," in name:
+        return "the author name must not contain a comma (the core metadata spec forbids it)"
+    return check_one_line(name, "author name")
+
+
+def check_author_email(email: str) -> str:
+    if email and not _EMAIL.match(email):
+        return f"{email!r} is not an e-mail address (leave it empty for none)"
+    return ""
+
+
+def check_python(torch_version: str, python_version: str) -> str:
+    choices = python_choices(torch_version)
+    if python_version not in choices:
+        return (
+            f"torch {torch_version} has wheels for Python {_listing(choices)}, "
+            f"not {python_version!r}"
+        )
+    return ""
+
+
+def _unknown(answer, valid) -> list:
+    return [value for value in (answer or []) if value not in valid]
+
+
+def _raw_list(raw, question: str, example: str):
+    """`raw` as the list the user meant: `--data` passes YAML text. (list, error message)."""
+    if isinstance(raw, str):
+        import yaml
+
+        try:
+            raw = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            pass
+    if raw is not None and not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
+        return None, f"{question} must be a list of names, e.g. [\"{example}\"], not {raw!r}"
+    return raw, ""
+
+
+def check_backends(torch_version: str, mode: str, backends, raw=None, platforms=None) -> str:
+    """`raw` is what the user passed before Copier dropped values it did not offer."""
+    valid = backend_choices(torch_version)
+    raw, error = _raw_list(raw, "backends", valid[0])
+    if error:
+        return error
+    unknown = _unknown(raw if raw is not None else backends, valid)
+    if unknown:
+        return (
+            f"torch {torch_version} has no {_listing(unknown)} build on the PyTorch index; "
+            f"choose from {_listing(valid)}"
+        )
+    if not backends:
+        return f"choose at least one backend: {_listing(valid)}"
+    if mode == "platform" and len(backends) != 1:
+        return (
+            f"backend_selection=platform takes exactly one backend, got {_listing(backends)}; "
+            "use backend_selection=extra to choose between several at install time"
+        )
+    if platforms:
+        for backend in backends:
+            build = release(torch_version).backends[backend]
+            if not set(build.platforms) & set(platforms):
+                return (
+                    f"{backend} has wheels for {_listing(build.platforms)} only, none of the "
+                    f"selected platforms ({_listing(platforms)})"
+                )
+    return ""
+
+
+def check_platforms(platforms, raw=None) -> str:
+    valid = platform_choices()
+    raw, error = _raw_list(raw, "platforms", valid[0])
+    if error:
+        return error
+    unknown = _unknown(raw if raw is not None else platforms, valid)
+    if unknown:
+        return f"unknown platform {_listing(unknown)}; choose from {_listing(valid)}"
+    if not platforms:
+        return f"choose at least one platform: {_listing(valid)}"
+    return ""
+
+
+def check_libraries(torch_version: str, libraries, raw=None) -> str:
+    raw, error = _raw_list(raw, "torch_libraries", "torchvision")
+    if error:
+        return error
+    unknown = _unknown(raw if raw is not None else libraries, matrix.LIBRARIES)
+    if unknown:
+        return f"unknown library {_listing(unknown)}; choose from {_listing(matrix.LIBRARIES)}"
+    missing = _unknown(libraries if raw is None else raw, library_choices(torch_version))
+    if missing:
+        return (
+            f"{_listing(missing)} has no release for torch {torch_version}; "
+            f"available: {_listing(library_choices(torch_version))}"
+        )
+    return ""
+
+
+def check_index_url(url: str) -> str:
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{url!r} is not an http(s) URL, e.g. {matrix.DEFAULT_INDEX_URL}"
+    if parts.username or parts.password:
+        return (
+            "put no credentials in the index URL (they would be committed); set "
+            "UV_INDEX_<NAME>_USERNAME and UV_INDEX_<NAME>_PASSWORD instead"
+        )
+    if parts.query or parts.fragment:
+        return f"{url!r}: the base URL takes no query or fragment"
+    if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
+        try:
+            local = ipaddress.ip_address(parts.hostname).is_loopback
+        except ValueError:
+            local = False
+        if not local:
+            return f"{url!r}: use https (plain http is accepted for localhost only)"
+    return ""
+
+
+def check_choice(value: str, choices, what: str) -> str:
+    return "" if value in choices else f"{what} must be one of {_listing(choices)}, not {value!r}"
+
+
+# --- markers --------------------------------------------------------------------------------
+
+
+def platform_marker(platform: str) -> str:
+    p = matrix.PLATFORMS[platform]
+    return f"sys_platform == '{p.sys_platform}' and platform_machine == '{p.machine}'"
+
+
+def group_marker(group, selected) -> str | None:
+    """A marker true on exactly the platforms of `group` among the `selected` ones.
+
+    None when the group is every selected platform. An operating system whose selected
+    platforms all fall in the group is matched by `sys_platform` alone, so Windows'
+    `AMD64` and a second Linux machine never need spelling out.
+    """
+    group = [p for p in selected if p in group]
+    if set(group) == set(selected):
+        return None
+    terms = []
+    for platform in group:
+        os_name = matrix.PLATFORMS[platform].sys_platform
+        same_os = [p for p in selected if matrix.PLATFORMS[p].sys_platform == os_name]
+        if all(p in group for p in same_os):
+            term = f"sys_platform == '{os_name}'"
+        else:
+            term = platform_marker(platform)
+        if term not in terms:
+            terms.append(term)
+    if len(terms) == 1:
+        return terms[0]
+    return " or ".join(f"({t})" if " and " in t else t for t in terms)
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    index: str
+    marker: str | None = None
+    extra: str | None = None
+
+
+@dataclass
+class Plan:
+    torch_version: str
+    torch_latest: str
+    mode: str
+    platforms: list[str]
+    backends: list[str]
+    libraries: list[str]
+    pins: dict[str, str]
+    # platform mode: platform -> backend; extra mode: extra -> platform -> backend
+    routes: dict
+    dependencies: list[str]
+    optional_dependencies: dict[str, list[str]]
+    sources: dict[str, list[Source]]
+    indexes: list[tuple[str, str]]
+    environments: list[str]
+    conflicts: list[list[str]]
+    requires_python: str
+    python_version: str
+    extras: dict[str, str] = field(default_factory=dict)  # extra name -> backend
+    # CI: the runner's platform, the extra it installs (extra mode), and the extras whose
+    # install it only plans (`uv sync --dry-run`), so that no CUDA wheel is downloaded.
+    ci_platform: str = ""
+    ci_extra: str | None = None
+    ci_planned_extras: list[str] = field(default_factory=list)
+
+
+GITHUB_RUNNERS = {
+    "linux-x86_64": "ubuntu-latest",
+    "linux-aarch64": "ubuntu-24.04-arm",
+    "macos-arm64": "macos-latest",
+    "windows-x86_64": "windows-latest",
+}
+# The uv minor the rendered CI installs: lock files are only promised to stay stable within one.
+UV_MINOR = "0.13"
+
+
+def index_env_prefix(name: str) -> str:
+    """uv reads an index's credentials from UV_INDEX_<NAME>_USERNAME / _PASSWORD."""
+    return "UV_INDEX_" + re.sub(r"[^A-Z0-9]", "_", name.upper())
+
+
+def ci_target(routes: dict, extras: dict[str, str]) -> tuple[str, str | None]:
+    """The CI runner platform (and extra) that installs a CPU build, where the answers allow.
+
+    GitHub's hosted runners have no GPU: a CPU build tests the same code without downloading
+    gigabytes of CUDA wheels. Linux runners are preferred, as the cheapest.
+    """
+    order = list(GITHUB_RUNNERS)
+    if extras:
+        extra = "cpu" if "cpu" in extras else next(iter(extras))
+        platforms = routes[extra]
+    else:
+        extra, platforms = None, routes
+    cpu_platforms = [p for p in order if platforms.get(p) == "cpu"]
+    selected = [p for p in order if p in platforms]
+    return (cpu_platforms or selected)[0], extra
+
+
+def _pin(version: str) -> str:
+    major, minor = version.split(".")[:2]
+    return f"=={major}.{minor}.*"
+
+
+def companions(torch_version: str, backend: str):
+    kind = backend_kind(backend)
+    chosen = None
+    for companion in matrix.COMPANIONS.get(kind, ()):
+        if _minor_key(companion.since) <= _minor_key(torch_version):
+            chosen = companion
+    return [chosen] if chosen else []
+
+
+def route(torch_version: str, backend: str, platforms) -> dict[str, str]:
+    """Which index each platform installs from: the backend where it has wheels, else cpu."""
+    build = release(torch_version).backends[backend]
+    return {p: backend if p in build.platforms else "cpu" for p in platforms}
+
+
+def _requirement(name: str, spec: str, marker: str | None) -> str:
+    return f"{name}{spec}; {marker}" if marker else f"{name}{spec}"
+
+
+def _requires_python(torch_version: str, python_version: str) -> str:
+    newest = max(python_choices(torch_version), key=_minor_key)
+    major, minor = newest.split(".")
+    return f">={python_version},<{major}.{int(minor) + 1}"
+
+
+def make_plan(
+    *,
+    torch_version: str,
+    python_version: str,
+    backend_selection: str,
+    backends,
+    platforms,
+    torch_libraries,
+    pytorch_index_url: str = matrix.DEFAULT_INDEX_URL,
+) -> Plan:
+    problems = [
+        check_choice(backend_selection, MODES, "backend_selection"),
+        check_python(torch_version, python_version),
+        check_platforms(platforms),
+        check_backends(torch_version, backend_selection, backends, platforms=platforms),
+        check_libraries(torch_version, torch_libraries),
+        check_index_url(pytorch_index_url),
+    ]
+    if problem := next((p for p in problems if p), ""):
+        raise InvalidAnswer(problem)
+
+    rel = release(torch_version)
+    selected = [p for p in platform_choices() if p in platforms]
+    backends = [b for b in backend_choices(torch_version) if b in backends]
+    libraries = [lib for lib in matrix.LIBRARIES if lib in torch_libraries]
+    pins = {"torch": _pin(rel.latest)}
+    pins.update({lib: _pin(rel.libraries[lib].version) for lib in libraries})
+
+    used_indexes: list[str] = []
+    sources: dict[str, list[Source]] = {}
+    dependencies: list[str] = []
+    optional: dict[str, list[str]] = {}
+    extras: dict[str, str] = {}
+
+    def add_source(package: str, source: Source) -> None:
+        sources.setdefault(package, []).append(source)
+        backend = source.index.removeprefix("pytorch-")
+        if backend not in used_indexes:
+            used_indexes.append(backend)
+
+    def routed(backend: str, extra: str | None) -> tuple[dict[str, str], list[str]]:
+        """Sources for torch and the libraries, and the companion requirements."""
+        routes = route(torch_version, backend, selected)
+        targets = [backend] + (["cpu"] if "cpu" in routes.values() and backend != "cpu" else [])
+        for package in pins:
+            for target in targets:
+                group = [p for p, b in routes.items() if b == target]
+                add_source(package, Source(index_name(target), group_marker(group, selected), extra))
+        requirements = []
+        for companion in companions(torch_version, backend):
+            group = [p for p, b in routes.items() if b == backend and p in companion.platforms]
+            if group:
+                marker = group_marker(group, selected)
+                requirements.append(_requirement(companion.package, "", marker))
+                add_source(companion.package, Source(index_name(backend), marker, extra))
+        return routes, requirements
+
+    pinned = [f"{name}{spec}" for name, spec in pins.items()]
+    if backend_selection == "platform":
+        routes, companion_reqs = routed(backends[0], None)
+        dependencies = pinned + companion_reqs
+    else:
+        routes = {}
+        for backend in backends:
+            extra = extra_name(backend)
+            extras[extra] = backend
+            routes[extra], companion_reqs = routed(backend, extra)
+            optional[extra] = pinned + companion_reqs
+
+    ci_platform, ci_extra = ci_target(routes, extras)
+    return Plan(
+        ci_platform=ci_platform,
+        ci_extra=ci_extra,
+        ci_planned_extras=[extra for extra in extras if extra != ci_extra],
+        torch_version=torch_version,
+        torch_latest=rel.latest,
+        mode=backend_selection,
+        platforms=selected,
+        backends=backends,
+        libraries=libraries,
+        pins=pins,
+        routes=routes,
+        dependencies=dependencies,
+        optional_dependencies=optional,
+        sources=sources,
+        indexes=[(index_name(b), index_url(pytorch_index_url, b)) for b in used_indexes],
+        environments=[platform_marker(p) for p in selected],
+        conflicts=[list(extras)] if len(extras) > 1 else [],
+        requires_python=_requires_python(torch_version, python_version),
+        python_version=python_version,
+        extras=extras,
+    )

@@ -1,0 +1,1 @@
+"""The project's package; `python -m <package>.smoke` checks the PyTorch install."""

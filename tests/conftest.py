@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extensions import torch_plan  # noqa: E402
+
+matrix = torch_plan.matrix
+
+
+def answers_for(**overrides) -> dict:
+    """A complete, valid set of answers; tests override what they are about."""
+    torch_version = overrides.get("torch_version", torch_plan.torch_versions()[0])
+    answers = {
+        "project_name": "demo-project",
+        "torch_version": torch_version,
+        "python_version": torch_plan.default_python(torch_version),
+        "backend_selection": "platform",
+        "backends": torch_plan.default_backends(torch_version),
+        "platforms": torch_plan.platform_choices(),
+        "torch_libraries": torch_plan.default_libraries(torch_version),
+    }
+    answers.update(overrides)
+    return answers
+
+
+@pytest.fixture(scope="session")
+def template_copy(tmp_path_factory) -> Path:
+    """The working tree's template outside git: Copier renders it in place, without a clone."""
+    target = tmp_path_factory.mktemp("template") / "uv-torch-template"
+    target.mkdir()
+    shutil.copy2(ROOT / "copier.yml", target)
+    for folder in ("extensions", "template"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.fixture
+def copie(copie, template_copy):
+    """pytest-copie's fixture, rendering the working tree's template (its `default_template_dir`
+    lives on the primary instance behind the handle in pytest-copie 0.3)."""
+    getattr(copie, "_primary", copie).default_template_dir = template_copy
+    return copie
+
+
+def render(copie, **overrides):
+    """Render the template with pytest-copie; returns (result, parsed pyproject)."""
+    answers = answers_for(**overrides)
+    result = copie.copy(extra_answers=answers)
+    assert result.exception is None, result.exception
+    assert result.exit_code == 0
+    pyproject = tomllib.loads((result.project_dir / "pyproject.toml").read_text(encoding="utf-8"))
+    return result, pyproject
+
+
+@pytest.fixture
+def template_root() -> Path:
+    return ROOT

@@ -1,0 +1,307 @@
+"""A small stand-in for download.pytorch.org/whl, served on 127.0.0.1.
+
+This is the independent witness of the resolution tests: it knows nothing of the template's
+compatibility data. What it serves is written down here, from what the real index was seen
+to serve (shared/pytorch-index-naming.md, which names a lockfile or issue for each line):
+
+- torch on Linux x86_64 and Windows carries the backend as local label: `+cpu`, `+cu124`.
+  Before 2.7 the Linux tag is plain `linux_x86_64`, from 2.7 on `manylinux_2_28_x86_64`.
+- torch on macOS arm64 (cpu index only) has no label and ABI tag `none`:
+  `torch-2.5.0-cp311-none-macosx_11_0_arm64.whl`.
+- torch on Linux aarch64: 2.5 on the cpu index has no label
+  (`manylinux_2_17_aarch64.manylinux2014_aarch64`); from 2.6 on it is `+cpu`/`+cuXYZ`,
+  `manylinux_2_28_aarch64` (2.6's cu126 build says `linux_aarch64`).
+  The cu124 index of 2.5 serves an *unlabelled CPU* aarch64 torch (astral-sh/uv#8746).
+- torchvision / torchaudio are labelled like torch on x86_64 and Windows, but carry *no* label
+  on Linux aarch64 (cpu and CUDA indexes alike) and on macOS, where the ABI tag is `cp3XX`.
+- Their `Requires-Dist` pins torch without a label: `torch==2.9.1`.
+- ROCm and XPU torch need a triton build from their own index: `pytorch-triton-rocm` /
+  `pytorch-triton-xpu` up to 2.9 (uv's PyTorch guide), `triton-rocm` / `triton-xpu` from
+  2.10 on (pytorch/pytorch#186350). CUDA builds pull `nvidia-*` wheels from PyPI; the stand-in
+  pulls one small real one, `nvidia-cuda-runtime-cu12`.
+- Pages link files as `/whl/<backend>/<file>` with `+` spelled `%2B`, a `#sha256=` fragment and
+  `data-dist-info-metadata`/`data-core-metadata`, and no `data-requires-python`
+  (astral-sh/uv#13195); the `.metadata` files sit next to the wheels.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+LINUX_X86, LINUX_ARM, MACOS, WINDOWS = "linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"
+NVIDIA_STAND_IN = "nvidia-cuda-runtime-cu12==12.8.90; platform_system == 'Linux'"
+
+# What the stand-in index holds: torch release -> backend -> platforms with a build there.
+# "aarch64-unlabelled" marks the 2.5 cu124 oddity: a CPU torch without label on a CUDA index.
+CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
+    "2.5.0": {
+        "cpu": (LINUX_X86, LINUX_ARM, MACOS, WINDOWS),
+        "cu124": (LINUX_X86, WINDOWS, "aarch64-unlabelled"),
+    },
+    "2.5.1": {
+        "cpu": (LINUX_X86, LINUX_ARM, MACOS, WINDOWS),
+        "cu121": (LINUX_X86, WINDOWS),
+        "cu124": (LINUX_X86, WINDOWS, "aarch64-unlabelled"),
+    },
+    "2.9.1": {
+        "cpu": (LINUX_X86, LINUX_ARM, MACOS, WINDOWS),
+        "cu126": (LINUX_X86, WINDOWS),
+        "cu128": (LINUX_X86, LINUX_ARM, WINDOWS),
+        "cu130": (LINUX_X86, LINUX_ARM, WINDOWS),
+        "rocm6.4": (LINUX_X86,),
+        "xpu": (LINUX_X86, WINDOWS),
+    },
+    "2.12.1": {
+        "cpu": (LINUX_X86, LINUX_ARM, MACOS, WINDOWS),
+        "cu130": (LINUX_X86, LINUX_ARM, WINDOWS),
+        "cu132": (LINUX_X86, LINUX_ARM, WINDOWS),
+        "rocm7.2": (LINUX_X86,),
+        "xpu": (LINUX_X86, WINDOWS),
+    },
+}
+PYTHONS = {
+    "2.5.0": ("cp39", "cp310", "cp311", "cp312"),
+    "2.5.1": ("cp39", "cp310", "cp311", "cp312"),
+    "2.9.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
+    "2.12.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
+}
+# The companion libraries released with each torch (their wheels pin it exactly).
+LIBRARIES = {
+    "2.5.0": {"torchvision": "0.20.0", "torchaudio": "2.5.0"},
+    "2.5.1": {"torchvision": "0.20.1", "torchaudio": "2.5.1"},
+    "2.9.1": {"torchvision": "0.24.1", "torchaudio": "2.9.1"},
+    "2.12.1": {"torchvision": "0.27.1"},
+}
+TRITON = {  # backend kind -> (package before 2.10, package from 2.10), version
+    "rocm": (("pytorch-triton-rocm", "triton-rocm"), "3.5.1"),
+    "xpu": (("pytorch-triton-xpu", "triton-xpu"), "3.5.0"),
+}
+
+
+@dataclass(frozen=True)
+class Wheel:
+    name: str
+    version: str  # with the local label, if any
+    python: str
+    abi: str
+    platform: str
+    requires: tuple[str, ...] = ()
+    requires_python: str | None = None
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name.replace('-', '_')}-{self.version}-{self.python}-{self.abi}-{self.platform}.whl"
+
+    def metadata(self) -> str:
+        lines = ["Metadata-Version: 2.1", f"Name: {self.name}", f"Version: {self.version}"]
+        if self.requires_python:
+            lines.append(f"Requires-Python: {self.requires_python}")
+        lines += [f"Requires-Dist: {req}" for req in self.requires]
+        return "\n".join(lines) + "\n"
+
+    def build(self) -> bytes:
+        dist_info = f"{self.name.replace('-', '_')}-{self.version}.dist-info"
+        module = self.name.replace("-", "_")
+        files = {
+            f"{module}/__init__.py": f"__version__ = {self.version!r}\n",
+            f"{dist_info}/METADATA": self.metadata(),
+            f"{dist_info}/WHEEL": (
+                f"Wheel-Version: 1.0\nGenerator: uv-torch-template tests\nRoot-Is-Purelib: false\n"
+                f"Tag: {self.python}-{self.abi}-{self.platform}\n"
+            ),
+        }
+        record = []
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for path, text in files.items():
+                data = text.encode()
+                digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                record.append(f"{path},sha256={digest},{len(data)}")
+                archive.writestr(path, data)
+            archive.writestr(f"{dist_info}/RECORD", "\n".join(record + [f"{dist_info}/RECORD,,"]) + "\n")
+        return buffer.getvalue()
+
+
+def _minor(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def _kind(backend: str) -> str:
+    return "cuda" if backend.startswith("cu") else "rocm" if backend.startswith("rocm") else backend
+
+
+def torch_platform_tag(torch_version: str, platform: str, backend: str) -> tuple[str, str, bool]:
+    """(platform tag, abi override or "", labelled?) for a torch wheel."""
+    new = _minor(torch_version) >= (2, 7)
+    if platform == LINUX_X86:
+        return ("manylinux_2_28_x86_64" if new else "linux_x86_64"), "", True
+    if platform == WINDOWS:
+        return "win_amd64", "", True
+    if platform == MACOS:
+        return "macosx_11_0_arm64", "none", False
+    if platform == "aarch64-unlabelled" or _minor(torch_version) < (2, 6):
+        return "manylinux_2_17_aarch64.manylinux2014_aarch64", "", False
+    if _minor(torch_version) == (2, 6) and backend != "cpu":
+        return "linux_aarch64", "", True
+    return "manylinux_2_28_aarch64", "", True
+
+
+def library_platform_tag(torch_version: str, platform: str) -> tuple[str, bool]:
+    new = _minor(torch_version) >= (2, 7)
+    if platform == LINUX_X86:
+        return ("manylinux_2_28_x86_64" if new else "linux_x86_64"), True
+    if platform == WINDOWS:
+        return "win_amd64", True
+    if platform == MACOS:
+        return "macosx_11_0_arm64", False
+    return ("manylinux_2_28_aarch64" if new else "linux_aarch64"), False
+
+
+def torch_requires(torch_version: str, backend: str) -> tuple[str, ...]:
+    kind = _kind(backend)
+    if kind == "cuda":
+        return (NVIDIA_STAND_IN,)
+    if kind in TRITON:
+        (old, new), version = TRITON[kind]
+        name = new if _minor(torch_version) >= (2, 10) else old
+        marker = (
+            "platform_system == 'Linux' and platform_machine == 'x86_64'"
+            if kind == "rocm"
+            else "platform_system == 'Linux' or platform_system == 'Windows'"
+        )
+        return (f"{name}=={version}; {marker}",)
+    return ()
+
+
+def wheels_for(torch_version: str, backend: str, platforms) -> list[Wheel]:
+    wheels = []
+    for platform in platforms:
+        for python in PYTHONS[torch_version]:
+            tag, abi, labelled = torch_platform_tag(torch_version, platform, backend)
+            version = f"{torch_version}+{backend}" if labelled else torch_version
+            wheels.append(
+                Wheel("torch", version, python, abi or python, tag,
+                      torch_requires(torch_version, backend) if labelled else (), ">=3.9")
+            )
+            if platform == "aarch64-unlabelled":
+                continue
+            lib_tag, lib_labelled = library_platform_tag(torch_version, platform)
+            for name, lib_version in LIBRARIES[torch_version].items():
+                lib_version = f"{lib_version}+{backend}" if lib_labelled else lib_version
+                wheels.append(
+                    Wheel(name, lib_version, python, python, lib_tag, (f"torch=={torch_version}",))
+                )
+        kind = _kind(backend)
+        if kind in TRITON and platform in (LINUX_X86, WINDOWS):
+            (old, new), version = TRITON[kind]
+            name = new if _minor(torch_version) >= (2, 10) else old
+            if kind == "rocm" and platform == WINDOWS:
+                continue
+            tag = "manylinux_2_28_x86_64" if platform == LINUX_X86 else "win_amd64"
+            for python in PYTHONS[torch_version]:
+                wheels.append(Wheel(name, version, python, python, tag))
+    return wheels
+
+
+def catalogue_wheels(catalogue=CATALOGUE) -> dict[str, list[Wheel]]:
+    """backend -> wheels, for every torch release of the catalogue."""
+    by_backend: dict[str, list[Wheel]] = {}
+    for torch_version, backends in catalogue.items():
+        for backend, platforms in backends.items():
+            by_backend.setdefault(backend, []).extend(wheels_for(torch_version, backend, platforms))
+    return by_backend
+
+
+@dataclass
+class LocalIndex:
+    """A PEP 503 index laid out as `<root>/whl/<backend>/<project>/index.html`."""
+
+    root: Path
+    wheels: dict[str, list[Wheel]] = field(default_factory=dict)
+    files: dict[str, list[Path]] = field(default_factory=dict)  # backend -> real wheel files
+
+    def write(self) -> None:
+        for backend in set(self.wheels) | set(self.files):
+            directory = self.root / "whl" / backend
+            directory.mkdir(parents=True, exist_ok=True)
+            projects: dict[str, list[tuple[str, bytes, str]]] = {}
+            seen = set()
+            for wheel in self.wheels.get(backend, []):
+                if wheel.filename in seen:
+                    continue
+                seen.add(wheel.filename)
+                (directory / wheel.filename).write_bytes(wheel.build())
+                projects.setdefault(wheel.name, []).append((wheel.filename, wheel.metadata().encode(), ""))
+            for path in self.files.get(backend, []):
+                target = directory / path.name
+                if not target.exists():
+                    target.symlink_to(path.resolve())
+                with zipfile.ZipFile(path) as archive:
+                    meta = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+                    metadata = archive.read(meta)
+                name = path.name.split("-")[0].replace("_", "-").lower()
+                projects.setdefault(name, []).append((path.name, metadata, ""))
+            for project, entries in projects.items():
+                self._write_page(directory, project, entries)
+
+    def _write_page(self, directory: Path, project: str, entries) -> None:
+        links = []
+        for filename, metadata, _ in entries:
+            (directory / f"{filename}.metadata").write_bytes(metadata)
+            digest = hashlib.sha256((directory / filename).read_bytes()).hexdigest()
+            meta_digest = hashlib.sha256(metadata).hexdigest()
+            href = f"/whl/{quote(directory.name)}/{quote(filename)}#sha256={digest}"
+            links.append(
+                f'<a href="{html.escape(href)}" data-dist-info-metadata="sha256={meta_digest}" '
+                f'data-core-metadata="sha256={meta_digest}">{html.escape(filename)}</a><br/>'
+            )
+        page = directory / project
+        page.mkdir(parents=True, exist_ok=True)
+        (page / "index.html").write_text(
+            "<!DOCTYPE html>\n<html><body>\n" + "\n".join(links) + "\n</body></html>\n"
+        )
+
+
+class _Server(ThreadingHTTPServer):
+    # http.server's default backlog of 5 drops uv's parallel connections (a 1 s stall each).
+    request_queue_size = 128
+    daemon_threads = True
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+        pass
+
+
+class IndexServer:
+    """Serves a directory on 127.0.0.1 at a free port until stopped."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._server = _Server(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/whl"
+
+    def __enter__(self) -> IndexServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()

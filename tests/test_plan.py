@@ -1,0 +1,265 @@
+"""The compatibility data and the pure functions over it, without Copier."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from packaging.markers import Marker
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from conftest import matrix, torch_plan
+
+ENVIRONMENTS = {
+    key: {"sys_platform": p.sys_platform, "platform_machine": p.machine}
+    for key, p in matrix.PLATFORMS.items()
+}
+
+
+def matches(marker: str | None, platform: str, extra: str | None = None) -> bool:
+    if marker is None:
+        return True
+    return Marker(marker).evaluate({**ENVIRONMENTS[platform], "extra": extra or ""})
+
+
+# --- the data ---------------------------------------------------------------------------------
+
+
+def test_every_minor_from_2_4_to_the_newest_on_pypi_is_covered():
+    minors = torch_plan.torch_versions()
+    assert minors[0] == "2.15" and minors[-1] == "2.4"
+    assert [int(m.split(".")[1]) for m in minors] == list(range(15, 3, -1))
+
+
+@pytest.mark.parametrize("release", matrix.RELEASES, ids=lambda r: r.minor)
+def test_release_facts_are_well_formed(release):
+    assert release.latest.startswith(release.minor + ".")
+    assert list(release.pythons) == sorted(release.pythons, key=Version)
+    assert "cpu" in release.backends
+    assert release.backends["cpu"].platforms == matrix.ALL_PLATFORMS
+    for backend, build in release.backends.items():
+        torch_plan.backend_kind(backend)  # a name the index uses
+        assert set(build.platforms) <= set(matrix.PLATFORMS), backend
+        assert set(build.inferred) <= set(build.platforms), backend
+        assert build.source, f"{release.minor} {backend} has no source"
+        if torch_plan.backend_kind(backend) == "rocm":
+            assert build.platforms == ("linux-x86_64",)
+        if torch_plan.backend_kind(backend) in ("cuda", "xpu"):
+            assert "macos-arm64" not in build.platforms
+    for library, facts in release.libraries.items():
+        assert library in matrix.LIBRARIES
+        assert facts.source and Version(facts.version)
+
+
+def test_torchvision_follows_torch_minor_plus_fifteen():
+    for release in matrix.RELEASES:
+        vision = release.libraries.get("torchvision")
+        if vision and not vision.inferred:
+            assert Version(vision.version).minor == Version(release.latest).minor + 15
+
+
+def test_torchaudio_stops_after_2_11_with_a_reason():
+    for release in matrix.RELEASES:
+        has_audio = "torchaudio" in release.libraries
+        assert has_audio == (Version(release.latest) < Version("2.12")), release.minor
+        if not has_audio:
+            assert any("torchaudio" in note for note in release.notes)
+
+
+def test_companions_follow_the_triton_rename():
+    assert [c.package for c in torch_plan.companions("2.9", "rocm6.4")] == ["pytorch-triton-rocm"]
+    assert [c.package for c in torch_plan.companions("2.10", "rocm7.1")] == ["triton-rocm"]
+    assert [c.package for c in torch_plan.companions("2.9", "xpu")] == ["pytorch-triton-xpu"]
+    assert [c.package for c in torch_plan.companions("2.12", "xpu")] == ["triton-xpu"]
+    assert torch_plan.companions("2.12", "cu130") == []
+    assert torch_plan.companions("2.12", "cpu") == []
+
+
+# --- choices and defaults -------------------------------------------------------------------
+
+
+def test_choices_are_newest_first():
+    assert torch_plan.python_choices("2.9") == ["3.14", "3.13", "3.12", "3.11", "3.10"]
+    assert torch_plan.default_python("2.9") == "3.13"
+    assert torch_plan.backend_choices("2.9") == ["cu130", "cu128", "cu126", "rocm6.4", "xpu", "cpu"]
+    assert torch_plan.default_backends("2.9") == ["cu130"]
+    assert torch_plan.default_backends("2.4") == ["cu124"]
+
+
+def test_libraries_offered_only_where_released():
+    assert torch_plan.library_choices("2.11") == ["torchvision", "torchaudio"]
+    assert torch_plan.library_choices("2.13") == ["torchvision"]
+    assert torch_plan.default_libraries("2.13") == ["torchvision"]
+
+
+def test_inferred_builds_are_labelled():
+    assert "[inferred" in torch_plan.backend_label("cu132", "2.15")
+    assert "[inferred" not in torch_plan.backend_label("cu132", "2.14")
+    assert torch_plan.backend_label("rocm6.2.4") == "rocm6.2.4: AMD ROCm 6.2.4"
+    assert torch_plan.backend_label("cu118") == "cu118: NVIDIA CUDA 11.8"
+
+
+@pytest.mark.parametrize("backend", ["cpu", "cu128", "rocm6.4", "rocm6.2.4", "xpu"])
+def test_extra_names_are_normalised_as_pep_685_does(backend):
+    assert torch_plan.extra_name(backend) == canonicalize_name(backend)
+
+
+def test_index_names_and_credential_variables():
+    assert torch_plan.index_name("rocm6.4") == "pytorch-rocm6.4"
+    assert torch_plan.index_env_prefix("pytorch-rocm6.4") == "UV_INDEX_PYTORCH_ROCM6_4"
+    assert torch_plan.index_url("https://mirror.example/whl/", "cu128") == "https://mirror.example/whl/cu128"
+
+
+# --- markers and routing ----------------------------------------------------------------------
+
+ARTICLE_PLATFORMS = ["linux-x86_64", "linux-aarch64", "macos-arm64"]
+
+
+def test_marker_of_the_article_scenario():
+    assert torch_plan.group_marker(["linux-x86_64"], ARTICLE_PLATFORMS) == (
+        "sys_platform == 'linux' and platform_machine == 'x86_64'"
+    )
+    assert torch_plan.group_marker(["linux-aarch64", "macos-arm64"], ARTICLE_PLATFORMS) == (
+        "(sys_platform == 'linux' and platform_machine == 'aarch64') or sys_platform == 'darwin'"
+    )
+
+
+def test_windows_is_routed_by_sys_platform_alone():
+    # Windows reports AMD64, not x86_64: a machine test would never match it.
+    marker = torch_plan.group_marker(["linux-x86_64", "windows-x86_64"], torch_plan.platform_choices())
+    assert "AMD64" not in marker and "sys_platform == 'win32'" in marker
+    assert matches(marker, "windows-x86_64") and not matches(marker, "linux-aarch64")
+
+
+def test_a_group_of_every_selected_platform_needs_no_marker():
+    assert torch_plan.group_marker(ARTICLE_PLATFORMS, ARTICLE_PLATFORMS) is None
+
+
+def _all_answer_sets():
+    platform_sets = [
+        torch_plan.platform_choices(),
+        ARTICLE_PLATFORMS,
+        ["linux-x86_64"],
+        ["macos-arm64", "windows-x86_64"],
+        ["linux-aarch64", "windows-x86_64"],
+    ]
+    for release in matrix.RELEASES:
+        for backend, platforms in itertools.product(release.backends, platform_sets):
+            build = release.backends[backend]
+            if not set(build.platforms) & set(platforms):
+                continue
+            yield release.minor, "platform", [backend], platforms
+            yield release.minor, "extra", sorted({backend, "cpu"}), platforms
+
+
+@pytest.mark.parametrize("minor,mode,backends,platforms", list(_all_answer_sets()))
+def test_every_platform_is_routed_exactly_once_to_the_right_index(minor, mode, backends, platforms):
+    plan = torch_plan.make_plan(
+        torch_version=minor,
+        python_version=torch_plan.default_python(minor),
+        backend_selection=mode,
+        backends=backends,
+        platforms=platforms,
+        torch_libraries=torch_plan.library_choices(minor),
+    )
+    release = torch_plan.release(minor)
+    extras = {torch_plan.extra_name(b): b for b in backends} if mode == "extra" else {None: backends[0]}
+    for package in ["torch", *plan.libraries]:
+        for extra, backend in extras.items():
+            for platform in platforms:
+                hits = [
+                    s for s in plan.sources[package]
+                    if s.extra == extra and matches(s.marker, platform, extra)
+                ]
+                assert len(hits) == 1, (package, extra, platform, hits)
+                wanted = backend if platform in release.backends[backend].platforms else "cpu"
+                assert hits[0].index == f"pytorch-{wanted}"
+    if mode == "extra":
+        assert not any(r.startswith("torch") for r in plan.dependencies)
+        assert plan.conflicts == ([list(plan.extras)] if len(backends) > 1 else [])
+    assert sorted(name for name, _ in plan.indexes) == sorted({s.index for v in plan.sources.values() for s in v})
+
+
+def test_pins_follow_the_data():
+    plan = torch_plan.make_plan(
+        torch_version="2.9", python_version="3.12", backend_selection="platform",
+        backends=["cu128"], platforms=ARTICLE_PLATFORMS, torch_libraries=["torchvision", "torchaudio"],
+    )
+    assert plan.dependencies == ["torch==2.9.*", "torchvision==0.24.*", "torchaudio==2.9.*"]
+    assert plan.requires_python == ">=3.12,<3.15"
+
+
+def test_rocm_pulls_its_triton_from_its_own_index_where_it_is_installed():
+    plan = torch_plan.make_plan(
+        torch_version="2.9", python_version="3.12", backend_selection="platform",
+        backends=["rocm6.4"], platforms=torch_plan.platform_choices(), torch_libraries=[],
+    )
+    assert plan.dependencies[-1] == (
+        "pytorch-triton-rocm; sys_platform == 'linux' and platform_machine == 'x86_64'"
+    )
+    [source] = plan.sources["pytorch-triton-rocm"]
+    assert source.index == "pytorch-rocm6.4"
+
+
+def test_ci_installs_a_cpu_build_where_the_answers_allow():
+    plan = torch_plan.make_plan(
+        torch_version="2.9", python_version="3.12", backend_selection="extra",
+        backends=["cu128", "cpu", "rocm6.4"], platforms=torch_plan.platform_choices(), torch_libraries=[],
+    )
+    assert (plan.ci_platform, plan.ci_extra) == ("linux-x86_64", "cpu")
+    assert plan.ci_planned_extras == ["cu128", "rocm6-4"]
+    platform_mode = torch_plan.make_plan(
+        torch_version="2.9", python_version="3.12", backend_selection="platform",
+        backends=["cu128"], platforms=torch_plan.platform_choices(), torch_libraries=[],
+    )
+    assert platform_mode.ci_platform == "macos-arm64"  # the only platform routed to the CPU build
+    linux_only = torch_plan.make_plan(
+        torch_version="2.9", python_version="3.12", backend_selection="platform",
+        backends=["cu128"], platforms=["linux-x86_64"], torch_libraries=[],
+    )
+    assert linux_only.ci_platform == "linux-x86_64"
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+def test_backend_check_names_the_valid_choices():
+    message = torch_plan.check_backends("2.4", "platform", [], raw=["cu130"])
+    assert "cu130" in message and all(b in message for b in torch_plan.backend_choices("2.4"))
+    assert "exactly one" in torch_plan.check_backends("2.9", "platform", ["cu128", "cpu"])
+    assert "at least one" in torch_plan.check_backends("2.9", "extra", [])
+    assert "list" in torch_plan.check_backends("2.9", "extra", [], raw="cu128")
+    assert torch_plan.check_backends("2.9", "extra", ["cu128"], raw='["cu128"]') == ""
+    message = torch_plan.check_backends("2.9", "platform", ["rocm6.4"], platforms=["macos-arm64"])
+    assert "linux-x86_64" in message
+
+
+@pytest.mark.parametrize(
+    "url,ok",
+    [
+        ("https://download.pytorch.org/whl", True),
+        ("http://127.0.0.1:8080/whl", True),
+        ("http://localhost/whl", True),
+        ("http://[::1]:9/whl", True),
+        ("http://mirror.example/whl", False),
+        ("ftp://mirror.example/whl", False),
+        ("https://user:secret@mirror.example/whl", False),
+        ("download.pytorch.org/whl", False),
+        ("https://mirror.example/whl?token=1", False),
+    ],
+)
+def test_index_url_check(url, ok):
+    assert (torch_plan.check_index_url(url) == "") is ok
+
+
+@pytest.mark.parametrize(
+    "name,ok",
+    [("my-torch-project", True), ("a", True), ("A.b_c-1", True), ("-x", False), ("x y", False),
+     ("", False), ("na\u00efve", False), ("{{ 7*7 }}", False)],
+)
+def test_project_name_is_a_distribution_name(name, ok):
+    assert (torch_plan.check_project_name(name) == "") is ok
+    if ok:
+        assert re.fullmatch(r"[a-z_][a-z0-9_]*", torch_plan.package_name_for(name))
