@@ -305,3 +305,40 @@ class IndexServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+
+
+def article_pyproject(base_url: str) -> str:
+    """The article's configuration (shared/SEED.md) with its torchvision pattern, on our index."""
+    linux_x86 = "sys_platform == 'linux' and platform_machine == 'x86_64'"
+    cpu = "sys_platform == 'darwin' or (sys_platform == 'linux' and platform_machine == 'aarch64')"
+    return f'''[project]
+name = "article"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = [
+    "torch==2.5.0+cu124; {linux_x86}",
+    "torch==2.5.0; {cpu}",
+    "torchvision==0.20.0+cu124; {linux_x86}",
+    "torchvision==0.20.0; {cpu}",
+]
+
+[tool.uv.sources]
+torch = [
+    {{ index = "torch-cuda", marker = "{linux_x86}" }},
+    {{ index = "torch-cpu", marker = "{cpu}" }},
+]
+torchvision = [
+    {{ index = "torch-cuda", marker = "{linux_x86}" }},
+    {{ index = "torch-cpu", marker = "{cpu}" }},
+]
+
+[[tool.uv.index]]
+name = "torch-cuda"
+url = "{base_url}/cu124"
+explicit = true
+
+[[tool.uv.index]]
+name = "torch-cpu"
+url = "{base_url}/cpu"
+explicit = true
+'''

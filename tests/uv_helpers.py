@@ -1,0 +1,66 @@
+"""Running uv on a rendered project and reading what it resolved for each platform."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from packaging.markers import Marker, default_environment
+from uv import find_uv_bin
+
+UV = find_uv_bin()
+
+# What the interpreter of each platform reports, for the markers uv writes into its exports.
+PLATFORM_ENVIRONMENTS = {
+    "linux-x86_64": {"sys_platform": "linux", "platform_machine": "x86_64", "platform_system": "Linux", "os_name": "posix"},
+    "linux-aarch64": {"sys_platform": "linux", "platform_machine": "aarch64", "platform_system": "Linux", "os_name": "posix"},
+    "macos-arm64": {"sys_platform": "darwin", "platform_machine": "arm64", "platform_system": "Darwin", "os_name": "posix"},
+    "windows-x86_64": {"sys_platform": "win32", "platform_machine": "AMD64", "platform_system": "Windows", "os_name": "nt"},
+}
+
+
+def uv_environment(cache_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UV_")}
+    env.update(
+        UV_CACHE_DIR=str(cache_dir),
+        UV_PYTHON_DOWNLOADS="never",
+        UV_NO_PROGRESS="1",
+        NO_COLOR="1",
+    )
+    return env
+
+
+def uv(args: list[str], project: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [UV, *args], cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"uv {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def lock(project: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    return uv(["lock", "--python", sys.executable], project, env, check)
+
+
+def export(project: Path, env: dict[str, str], extras: tuple[str, ...] = ()) -> list[dict]:
+    """The locked packages (pylock.toml) for the given extras, without the dev group."""
+    args = ["export", "--format", "pylock.toml", "--frozen", "--no-dev", "--no-emit-project", "--quiet"]
+    for extra in extras:
+        args += ["--extra", extra]
+    return tomllib.loads(uv(args, project, env).stdout)["packages"]
+
+
+def resolved_for(packages: list[dict], platform: str) -> dict[str, dict]:
+    """name -> package entry that this platform installs."""
+    environment = {**default_environment(), **PLATFORM_ENVIRONMENTS[platform]}
+    chosen: dict[str, dict] = {}
+    for package in packages:
+        marker = package.get("marker")
+        if marker is None or Marker(marker).evaluate(environment):
+            assert package["name"] not in chosen, f"two {package['name']} for {platform}"
+            chosen[package["name"]] = package
+    return chosen
