@@ -1,0 +1,141 @@
+"""Install a rendered CPU project for real and run its own tests and smoke check.
+
+The torch wheel is the real CPU build that pip's configured find-links directory holds on
+machines of this kind; it is served from a local index like the PyTorch one. Where no such
+wheel exists the tests skip, saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import answers_for, render
+from pytorch_index import IndexServer, LocalIndex
+from uv_helpers import lock, uv, uv_environment
+
+pytestmark = pytest.mark.network
+
+WHEEL = re.compile(r"torch-(\d+\.\d+)\.\d+\+cpu-cp311-cp311-.*x86_64\.whl$")
+
+
+def _find_links() -> list[Path]:
+    """The directories pip is configured to find wheels in (PIP_FIND_LINKS or pip config)."""
+    value = os.environ.get("PIP_FIND_LINKS", "")
+    if not value:
+        pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
+        try:
+            value = subprocess.run(
+                [*pip, "config", "get", "global.find-links"], capture_output=True, text=True, timeout=60
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            value = ""
+    return [Path(p) for p in value.split() if Path(p).is_dir()]
+
+
+def _real_torch_wheel() -> Path | None:
+    for directory in _find_links():
+        for path in sorted(directory.glob("torch-*.whl")):
+            if WHEEL.search(path.name):
+                return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def real_torch():
+    if sys.platform != "linux" or platform.machine() != "x86_64" or sys.version_info[:2] != (3, 11):
+        pytest.skip("the real CPU torch wheel is for CPython 3.11 on Linux x86_64")
+    wheel = _real_torch_wheel()
+    if wheel is None:
+        pytest.skip("pip's find-links holds no real torch CPU wheel (torch-*+cpu-cp311-*x86_64.whl)")
+    return wheel, WHEEL.search(wheel.name).group(1)
+
+
+def _pypi_torchvision_for(torch_minor: str, directory: Path) -> Path | None:
+    """PyPI's torchvision for this torch: a CUDA-linked build, the wrong one beside a CPU torch."""
+    vision = f"0.{int(torch_minor.split('.')[1]) + 15}.*"
+    env = {**os.environ, "PIP_CONSTRAINT": ""}
+    pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
+    subprocess.run(
+        [*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "-d", str(directory),
+         f"torchvision=={vision}"],
+        env=env, capture_output=True, timeout=600,
+    )
+    found = sorted(directory.glob("torchvision-*-cp311-cp311-manylinux*x86_64.whl"))
+    return found[0] if found else None
+
+
+@pytest.fixture(scope="module")
+def cpu_index(real_torch, tmp_path_factory):
+    wheel, minor = real_torch
+    downloads = tmp_path_factory.mktemp("downloads")
+    files = [wheel]
+    vision = _pypi_torchvision_for(minor, downloads)
+    if vision:
+        files.append(vision)
+    index = LocalIndex(tmp_path_factory.mktemp("real-index"), files={"cpu": files})
+    index.write()
+    with IndexServer(index.root) as server:
+        yield server.base_url, minor, vision is not None
+
+
+@pytest.fixture(scope="module")
+def uv_env(tmp_path_factory):
+    return uv_environment(tmp_path_factory.mktemp("uv-cache-real"))
+
+
+def _installed_project(copie, cpu_index, uv_env, libraries):
+    base_url, minor, _ = cpu_index
+    answers = answers_for(
+        torch_version=minor, python_version="3.11", backends=["cpu"], platforms=["linux-x86_64"],
+        torch_libraries=libraries, pytorch_index_url=base_url,
+    )
+    result, _ = render(copie, **answers)
+    project = result.project_dir
+    lock(project, uv_env)
+    uv(["sync", "--locked", "--python", sys.executable], project, uv_env)
+    return project, answers
+
+
+def _smoke(project, uv_env, **env):
+    return uv(["run", "--no-sync", "python", "-m", "demo_project.smoke"], project, {**uv_env, **env}, check=False)
+
+
+def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_index, uv_env):
+    project, _ = _installed_project(copie, cpu_index, uv_env, libraries=[])
+    tests = uv(["run", "--no-sync", "pytest", "-ra"], project, uv_env, check=False)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "no accelerator" in tests.stdout  # GPU-only tests skip, with their reason
+
+    smoke = _smoke(project, uv_env)
+    assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+    assert "+cpu (build cpu)" in smoke.stdout
+    assert "VERDICT: OK" in smoke.stdout
+
+    wrong = _smoke(project, uv_env, EXPECTED_TORCH_BACKEND="cu130")
+    assert wrong.returncode == 1
+    assert "expected a cu130 build" in wrong.stdout and "VERDICT: FAILED" in wrong.stdout
+    assert "Traceback" not in wrong.stdout + wrong.stderr
+
+    distributed = uv(["run", "--no-sync", "python", "-m", "demo_project.smoke", "--distributed"],
+                     project, uv_env, check=False)
+    assert distributed.returncode == 0, distributed.stdout + distributed.stderr
+    assert "gloo, 2 processes" in distributed.stdout
+
+
+def test_a_torchvision_built_for_another_torch_is_explained(copie, cpu_index, uv_env):
+    if not cpu_index[2]:
+        pytest.skip("PyPI's torchvision for this torch could not be downloaded")
+    project, _ = _installed_project(copie, cpu_index, uv_env, libraries=["torchvision"])
+    smoke = _smoke(project, uv_env)
+    assert smoke.returncode == 1, smoke.stdout + smoke.stderr
+    assert "torchvision" in smoke.stdout.split("VERDICT")[1]
+    assert "another index" in smoke.stdout or "built for another torch" in smoke.stdout
+    assert "Traceback" not in smoke.stdout + smoke.stderr
