@@ -52,12 +52,21 @@ _MD_BLOCK_START = re.compile(r"^([#+\-=])")
 
 
 def md_escape(value) -> str:
-    """One line of text that Markdown shows exactly as written (edges trimmed, as Markdown
-    trims them): inline syntax is backslash-escaped, and so is a block marker at the start;
-    an ordered list's number cannot be escaped, so its `.` or `)` is."""
-    text = _MD_INLINE.sub(r"\\\1", str(value).strip())
-    text = _MD_BLOCK_START.sub(r"\\\1", text)
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    """One line of text that Markdown shows exactly as written: inline syntax is backslash-
+    escaped, and so is a block marker at the start (an ordered list's number cannot be, so its
+    `.` or `)` is). Spaces and tabs at the edges are dropped, as Markdown drops them; other
+    Unicode spaces there, which Markdown would drop too, become character references."""
+    text = str(value).strip(" \t")
+    core = text.strip()
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :] if core else ""
+    core = _MD_INLINE.sub(r"\\\1", core)
+    core = _MD_BLOCK_START.sub(r"\\\1", core)
+    core = re.sub(r"^(\d+)([.)])", r"\1\\\2", core)
+    return _references(lead) + core + _references(trail)
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#x{ord(char):X};" for char in text)
 
 
 def choices_yaml(values: dict | list) -> str:
@@ -84,7 +93,9 @@ class TorchTemplateExtension(Extension):
             library_choices=lambda v: {
                 lib: {
                     "value": lib,
-                    "validator": "" if lib in plan.library_choices(v) else f"no release for torch {v}",
+                    "validator": ""
+                    if lib in plan.library_choices(v)
+                    else plan.library_unavailable(v, [lib]),
                 }
                 for lib in plan.matrix.LIBRARIES
             },

@@ -11,6 +11,7 @@ import importlib.util
 import ipaddress
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -177,6 +178,9 @@ def check_package_name(name: str) -> str:
 def check_one_line(text: str, what: str) -> str:
     if any(ch in text for ch in "\r\n\v\f\x85\u2028\u2029"):
         return f"the {what} must fit on one line (it goes into one-line metadata fields)"
+    controls = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c != "\t"})
+    if controls:
+        return f"the {what} must not contain control characters ({', '.join(controls)})"
     return ""
 
 
@@ -206,27 +210,9 @@ def _unknown(answer, valid) -> list:
     return [value for value in (answer or []) if value not in valid]
 
 
-def _raw_list(raw, question: str, example: str):
-    """`raw` as the list the user meant: `--data` passes YAML text. (list, error message)."""
-    if isinstance(raw, str):
-        import yaml
-
-        try:
-            raw = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            pass
-    if raw is not None and not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
-        return None, f"{question} must be a list of names, e.g. [\"{example}\"], not {raw!r}"
-    return raw, ""
-
-
-def check_backends(torch_version: str, mode: str, backends, raw=None, platforms=None) -> str:
-    """`raw` is what the user passed before Copier dropped values it did not offer."""
+def check_backends(torch_version: str, mode: str, backends, platforms=None) -> str:
     valid = backend_choices(torch_version)
-    raw, error = _raw_list(raw, "backends", valid[0])
-    if error:
-        return error
-    unknown = _unknown(raw if raw is not None else backends, valid)
+    unknown = _unknown(backends, valid)
     if unknown:
         return (
             f"torch {torch_version} has no {_listing(unknown)} build on the PyTorch index; "
@@ -250,12 +236,9 @@ def check_backends(torch_version: str, mode: str, backends, raw=None, platforms=
     return ""
 
 
-def check_platforms(platforms, raw=None) -> str:
+def check_platforms(platforms) -> str:
     valid = platform_choices()
-    raw, error = _raw_list(raw, "platforms", valid[0])
-    if error:
-        return error
-    unknown = _unknown(raw if raw is not None else platforms, valid)
+    unknown = _unknown(platforms, valid)
     if unknown:
         return f"unknown platform {_listing(unknown)}; choose from {_listing(valid)}"
     if not platforms:
@@ -263,20 +246,21 @@ def check_platforms(platforms, raw=None) -> str:
     return ""
 
 
-def check_libraries(torch_version: str, libraries, raw=None) -> str:
-    raw, error = _raw_list(raw, "torch_libraries", "torchvision")
-    if error:
-        return error
-    unknown = _unknown(raw if raw is not None else libraries, matrix.LIBRARIES)
+def check_libraries(torch_version: str, libraries) -> str:
+    unknown = _unknown(libraries, matrix.LIBRARIES)
     if unknown:
         return f"unknown library {_listing(unknown)}; choose from {_listing(matrix.LIBRARIES)}"
-    missing = _unknown(libraries if raw is None else raw, library_choices(torch_version))
+    missing = _unknown(libraries, library_choices(torch_version))
     if missing:
-        return (
-            f"{_listing(missing)} has no release for torch {torch_version}; "
-            f"available: {_listing(library_choices(torch_version))}"
-        )
+        return library_unavailable(torch_version, missing)
     return ""
+
+
+def library_unavailable(torch_version: str, libraries) -> str:
+    return (
+        f"{_listing(libraries)}: no release for torch {torch_version}; "
+        f"available: {_listing(library_choices(torch_version))}"
+    )
 
 
 def check_index_url(url: str) -> str:
