@@ -76,6 +76,14 @@ def choices_yaml(values: dict | list) -> str:
     return json.dumps(values)
 
 
+def is_relative_source(src_path) -> bool:
+    """A template source that `copier update`, run from the project, cannot find again."""
+    text = str(src_path or "")
+    if re.match(r"^([a-z][a-z0-9+.-]*://|gh:|gl:|git@|~)", text, re.IGNORECASE):
+        return False
+    return not (text.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", text))
+
+
 class TorchTemplateExtension(Extension):
     def __init__(self, environment):
         super().__init__(environment)
@@ -118,6 +126,7 @@ class TorchTemplateExtension(Extension):
             github_runner=plan.GITHUB_RUNNERS.get,
             index_env_prefix=plan.index_env_prefix,
             uv_minor=plan.UV_MINOR,
+            is_relative_source=is_relative_source,
         )
         environment.filters.update(toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml)
 
@@ -129,4 +138,12 @@ class PlanHook(ContextHook):
         if str(context.get("_copier_phase")) == "prompt":
             return
         if all(name in context for name in ANSWERS):
-            context["plan"] = torch_plan.make_plan(**{name: context[name] for name in ANSWERS})
+            context["plan"] = torch_plan.make_plan(
+                torch_version=context["torch_version"],
+                python_version=context["python_version"],
+                backend_selection=context["backend_selection"],
+                backends=context["backends"],
+                platforms=context["platforms"],
+                torch_libraries=context["torch_libraries"],
+                pytorch_index_url=context["pytorch_index_url"],
+            )

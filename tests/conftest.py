@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tomllib
@@ -9,6 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# Commits in rendered projects need an identity, which a fresh machine lacks.
+for variable, value in {
+    "GIT_AUTHOR_NAME": "uv-torch-template tests", "GIT_AUTHOR_EMAIL": "tests@example.org",
+    "GIT_COMMITTER_NAME": "uv-torch-template tests", "GIT_COMMITTER_EMAIL": "tests@example.org",
+}.items():
+    os.environ.setdefault(variable, value)
+# The template's post-copy task runs `uv lock` against the real PyTorch index, which tests must
+# not reach: offline, it fails at once and says so (the task never fails a copy).
+os.environ["UV_OFFLINE"] = "1"
 
 from extensions import torch_plan  # noqa: E402
 

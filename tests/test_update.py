@@ -1,0 +1,273 @@
+"""`copier update` on rendered projects: user edits survive, template changes and new answers
+land, conflicts show the usual way, renamed answers are carried over, known traps are met."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+import yaml
+
+from conftest import ROOT, answers_for
+from render_checks import check_rendering
+
+START = answers_for(
+    torch_version="2.9", python_version="3.11", backends=["cu128"],
+    platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"], torch_libraries=["torchvision"],
+)
+V2_README_SECTION = "## Troubleshooting\n\nRun the smoke check first: it names what is wrong.\n\n"
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def _snapshot_template(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy2(ROOT / "copier.yml", target)
+    for folder in ("extensions", "template"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    git(target, "init", "-q", "-b", "main")
+    return target
+
+
+def _commit_and_tag(repo: Path, tag: str | None) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"release {tag}")
+    if tag:
+        git(repo, "tag", tag)
+
+
+@pytest.fixture(scope="module")
+def template_repo(tmp_path_factory) -> Path:
+    """This template as v0.1.0, and a v0.2.0 that adds a README section and a pytest option."""
+    repo = _snapshot_template(tmp_path_factory.mktemp("template-repo") / "uv-torch-template")
+    _commit_and_tag(repo, "v0.1.0")
+    readme = repo / "template" / "README.md.jinja"
+    readme.write_text(readme.read_text().replace("## Private mirrors", V2_README_SECTION + "## Private mirrors"))
+    pyproject = repo / "template" / "pyproject.toml.jinja"
+    pyproject.write_text(pyproject.read_text().replace('testpaths = ["tests"]', 'testpaths = ["tests"]\naddopts = "-ra"'))
+    _commit_and_tag(repo, "v0.2.0")
+    return repo
+
+
+def new_project(template: Path, destination: Path, ref: str | None = "v0.1.0", **answers) -> Path:
+    copier.run_copy(str(template), str(destination), data={**START, **answers}, vcs_ref=ref,
+                    defaults=True, unsafe=True, quiet=True)
+    git(destination, "init", "-q", "-b", "main")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-q", "-m", "Start from the template")
+    return destination
+
+
+def update(project: Path, ref: str | None = "v0.2.0", **answers) -> None:
+    copier.run_update(str(project), data=answers, vcs_ref=ref, defaults=True, overwrite=True,
+                      unsafe=True, quiet=True)
+
+
+def make_user_edits(project: Path) -> None:
+    """What users do: their own README section, a dependency, a module, another test."""
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "\n## Our experiments\n\nResults live in `runs/`.\n")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(
+        "    # Your dependencies:\n", '    # Your dependencies:\n    "numpy>=2",\n'))
+    (project / "src" / "demo_project" / "model.py").write_text("def forward(x):\n    return x\n")
+    test = project / "tests" / "test_gpu_smoke.py"
+    test.write_text(test.read_text() + "\n\ndef test_ours():\n    assert True\n")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Our work")
+
+
+def assert_user_edits_kept(project: Path) -> None:
+    assert "## Our experiments" in (project / "README.md").read_text()
+    assert '"numpy>=2",' in (project / "pyproject.toml").read_text()
+    assert (project / "src" / "demo_project" / "model.py").exists()
+    assert "def test_ours" in (project / "tests" / "test_gpu_smoke.py").read_text()
+
+
+def assert_no_conflicts(project: Path) -> None:
+    for path in project.rglob("*"):
+        if ".git" in path.parts or not path.is_file():
+            continue
+        assert not path.name.endswith(".rej"), path
+        assert not re.search(r"^(<<<<<<<|>>>>>>>) ", path.read_text(errors="replace"), re.M), path
+
+
+def test_update_to_a_new_release_keeps_user_edits(template_repo, tmp_path):
+    project = new_project(template_repo, tmp_path / "project")
+    make_user_edits(project)
+    update(project)
+    assert_user_edits_kept(project)
+    assert_no_conflicts(project)
+    assert V2_README_SECTION.strip() in (project / "README.md").read_text()
+    assert 'addopts = "-ra"' in (project / "pyproject.toml").read_text()
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v0.2.0"
+
+
+ANSWER_CHANGES = {
+    "another torch": {"torch_version": "2.12", "backends": ["cu130"]},
+    "another CUDA": {"backends": ["cu126"]},
+    "the other mode": {"backend_selection": "extra", "backends": ["cpu", "cu128", "rocm6.4"]},
+    "a platform added": {"platforms": ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]},
+    "a platform removed": {"platforms": ["linux-x86_64", "macos-arm64"]},
+    "a library added": {"torch_libraries": ["torchvision", "torchaudio"]},
+}
+
+
+@pytest.mark.parametrize("change", ANSWER_CHANGES.values(), ids=ANSWER_CHANGES.keys())
+def test_update_with_new_answers_rewrites_pins_indexes_and_sources(template_repo, tmp_path, change):
+    project = new_project(template_repo, tmp_path / "project")
+    make_user_edits(project)
+    update(project, **change)
+    assert_user_edits_kept(project)
+    assert_no_conflicts(project)
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    check_rendering(project, {**START, **change, "python_version": recorded["python_version"]})
+
+
+def test_update_from_extras_back_to_platform_mode(template_repo, tmp_path):
+    project = new_project(template_repo, tmp_path / "project", backend_selection="extra", backends=["cpu", "cu128"])
+    make_user_edits(project)
+    update(project, backend_selection="platform", backends=["cu128"])
+    assert_user_edits_kept(project)
+    assert_no_conflicts(project)
+    check_rendering(project, {**START, "backend_selection": "platform", "backends": ["cu128"]})
+
+
+def test_same_lines_changed_on_both_sides_conflict_the_copier_way(template_repo, tmp_path):
+    project = new_project(template_repo, tmp_path / "project")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"torch==2.9.*"', '"torch==2.9.1"'))
+    git(project, "commit", "-q", "-am", "Pin torch exactly")
+    update(project, torch_version="2.12", backends=["cu130"])
+    text = pyproject.read_text()
+    assert "<<<<<<< before updating" in text and ">>>>>>> after updating" in text
+    assert '"torch==2.9.1"' in text and '"torch==2.12.*"' in text
+    # The rendered pre-commit configuration stops such a file from being committed.
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert "--assume-in-merge" in hooks["check-merge-conflict"]["args"]
+    hook = Path(sys.executable).with_name("check-merge-conflict")
+    found = subprocess.run([str(hook), *hooks["check-merge-conflict"]["args"], str(pyproject)],
+                           cwd=project, capture_output=True, text=True)
+    assert found.returncode == 1 and "Merge conflict string" in found.stdout
+
+
+def _rename_libraries(repo: Path) -> None:
+    """Make this copy a template whose `torch_libraries` question is still called `libraries`."""
+    for path in [repo / "copier.yml", *(repo / "template").rglob("*.jinja")]:
+        path.write_text(re.sub(r"\btorch_libraries\b", "libraries", path.read_text()))
+    hooks = repo / "extensions" / "copier_hooks.py"
+    hooks.write_text(hooks.read_text().replace('"torch_libraries"', '"libraries"'))
+
+
+def test_a_renamed_question_keeps_its_answer(tmp_path):
+    repo = _snapshot_template(tmp_path / "template")
+    _rename_libraries(repo)
+    _commit_and_tag(repo, "v0.1.0")
+    shutil.copy2(ROOT / "copier.yml", repo / "copier.yml")
+    shutil.copy2(ROOT / "extensions" / "copier_hooks.py", repo / "extensions" / "copier_hooks.py")
+    for path in (ROOT / "template").rglob("*.jinja"):
+        shutil.copy2(path, repo / path.relative_to(ROOT))
+    migrations = repo / "extensions" / "answer_migrations.py"
+    migrations.write_text(migrations.read_text().replace(
+        "RENAMES: list[Rename] = []",
+        'RENAMES: list[Rename] = [Rename("0.2.0", "libraries", "torch_libraries")]'))
+    _commit_and_tag(repo, "v0.2.0")
+
+    start = {k: v for k, v in START.items() if k != "torch_libraries"}
+    project = tmp_path / "project"
+    copier.run_copy(str(repo), str(project), data={**start, "libraries": ["torchvision", "torchaudio"]},
+                    vcs_ref="v0.1.0", defaults=True, unsafe=True, quiet=True)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    update(project)
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["torch_libraries"] == ["torchvision", "torchaudio"]  # not the default
+    assert "libraries" not in answers
+    assert '"torchaudio==2.9.*"' in (project / "pyproject.toml").read_text()
+
+
+# --- traps ----------------------------------------------------------------------------------
+
+
+def test_update_needs_a_clean_git_tree(template_repo, tmp_path):
+    project = new_project(template_repo, tmp_path / "project")
+    (project / "README.md").write_text("uncommitted\n")
+    with pytest.raises(Exception, match="dirty"):
+        update(project)
+
+
+def test_deleted_files_stay_deleted_until_recopy(template_repo, tmp_path):
+    project = new_project(template_repo, tmp_path / "project")
+    git(project, "rm", "-q", ".pre-commit-config.yaml")
+    git(project, "commit", "-q", "-m", "We do not use pre-commit")
+    update(project)
+    assert not (project / ".pre-commit-config.yaml").exists()
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "update")
+    copier.run_recopy(str(project), defaults=True, overwrite=True, unsafe=True, quiet=True)
+    assert (project / ".pre-commit-config.yaml").exists()
+
+
+def test_a_copy_from_a_relative_path_is_warned_about(template_repo, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(template_repo.parent)
+    worker = copier.run_copy(template_repo.name, str(tmp_path / "project"), data=START, vcs_ref="v0.1.0",
+                             defaults=True, unsafe=True)
+    recorded = yaml.safe_load((tmp_path / "project" / ".copier-answers.yml").read_text())["_src_path"]
+    assert recorded == template_repo.name
+    message = capsys.readouterr()
+    assert "relative path" in message.out + message.err
+    assert worker is not None
+
+
+def test_an_untagged_template_updates_but_runs_no_migration(tmp_path):
+    repo = _snapshot_template(tmp_path / "template")
+    _rename_libraries(repo)
+    _commit_and_tag(repo, None)
+    start = {k: v for k, v in START.items() if k != "torch_libraries"}
+    project = tmp_path / "project"
+    copier.run_copy(str(repo), str(project), data={**start, "libraries": ["torchvision", "torchaudio"]},
+                    defaults=True, unsafe=True, quiet=True)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    for path in (ROOT / "template").rglob("*.jinja"):
+        shutil.copy2(path, repo / path.relative_to(ROOT))
+    shutil.copy2(ROOT / "copier.yml", repo / "copier.yml")
+    shutil.copy2(ROOT / "extensions" / "copier_hooks.py", repo / "extensions" / "copier_hooks.py")
+    migrations = repo / "extensions" / "answer_migrations.py"
+    migrations.write_text(migrations.read_text().replace(
+        "RENAMES: list[Rename] = []",
+        'RENAMES: list[Rename] = [Rename("0.2.0", "libraries", "torch_libraries")]'))
+    _commit_and_tag(repo, None)
+    update(project, ref=None)
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["torch_libraries"] == ["torchvision"]  # the default: the old answer is lost
+
+
+# --- the task after copy ------------------------------------------------------------------
+
+
+def test_lock_task_skips_quietly_without_uv(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "extensions" / "lock_project.py")],
+                            cwd=tmp_path, env={"PATH": str(tmp_path)}, capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_lock_task_reports_a_failed_lock_without_failing(tmp_path):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "uv").write_text("#!/bin/sh\necho 'error: the index is unreachable' >&2\nexit 2\n")
+    (fake / "uv").chmod(0o755)
+    result = subprocess.run([sys.executable, str(ROOT / "extensions" / "lock_project.py")],
+                            cwd=tmp_path, env={"PATH": str(fake)}, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "error: the index is unreachable" in result.stderr and "uv lock" in result.stderr
