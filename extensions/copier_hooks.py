@@ -109,24 +109,14 @@ class TorchTemplateExtension(Extension):
             },
             default_libraries=plan.default_libraries,
             package_name_for=plan.package_name_for,
-            check_project_name=plan.check_project_name,
-            check_package_name=plan.check_package_name,
-            check_one_line=plan.check_one_line,
-            check_author_name=plan.check_author_name,
-            check_author_email=plan.check_author_email,
-            check_python=plan.check_python,
-            check_backends=plan.check_backends,
-            check_platforms=plan.check_platforms,
-            check_libraries=plan.check_libraries,
-            check_index_url=plan.check_index_url,
             backend_label=plan.backend_label,
             platform_label=lambda key: plan.matrix.PLATFORMS[key].label,
-            cuda_version=plan.cuda_version,
-            backend_kind=plan.backend_kind,
             github_runner=plan.GITHUB_RUNNERS.get,
             index_env_prefix=plan.index_env_prefix,
             uv_minor=plan.UV_MINOR,
             is_relative_source=is_relative_source,
+            # The validators of copier.yml: each returns "" or the message for the user.
+            **{name: getattr(plan, name) for name in dir(plan) if name.startswith("check_")},
         )
         environment.filters.update(toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml)
 

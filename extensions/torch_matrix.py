@@ -112,6 +112,17 @@ def _audio(version: str) -> Library:
     return Library(version, f"{SRC_PYPI_METADATA}: Requires-Dist torch=={version}")
 
 
+# RELEASE.md: "For Release 2.12, 2.13 and 2.14 PyTorch Supports following CUDA Architectures",
+# with one table for Linux x86 and Windows builds and one for Linux aarch64 builds.
+CUDA_2_12_TO_2_14 = {
+    backend: Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD) for backend in ("cu126", "cu130", "cu132")
+}
+
+# Sources show cu128 aarch64 wheels for 2.7 and 2.9; for 2.8, 2.10 and 2.11 they are inferred.
+CU128_AARCH64_INFERRED = Build(
+    LINUX_BOTH_WINDOWS, SRC_RELEASE_MD, {"linux-aarch64": "cu128 had aarch64 wheels in 2.7 and 2.9"}
+)
+
 AUDIO_GONE = (
     "torchaudio: none released; it is in maintenance mode and its last release, 2.11.1, is "
     "for 2.11 (pytorch/pytorch.github.io#2074)"
@@ -156,9 +167,7 @@ RELEASES: tuple[TorchRelease, ...] = (
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
-            "cu130": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
-            "cu132": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
+            **CUDA_2_12_TO_2_14,
             "xpu": _xpu(),
         },
         libraries={
@@ -174,9 +183,7 @@ RELEASES: tuple[TorchRelease, ...] = (
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
-            "cu130": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
-            "cu132": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
+            **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
             "xpu": _xpu("pytorch/helion#3449: triton-xpu 3.7.2 'that PyTorch 2.13 already installs'"),
         },
@@ -189,9 +196,7 @@ RELEASES: tuple[TorchRelease, ...] = (
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
-            "cu130": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
-            "cu132": Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD),
+            **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
@@ -205,11 +210,7 @@ RELEASES: tuple[TorchRelease, ...] = (
         backends={
             "cpu": _cpu(),
             "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": Build(
-                LINUX_BOTH_WINDOWS,
-                SRC_RELEASE_MD,
-                {"linux-aarch64": "cu128 had aarch64 wheels in 2.7 and 2.9"},
-            ),
+            "cu128": CU128_AARCH64_INFERRED,
             "cu130": Build(
                 LINUX_BOTH_WINDOWS,
                 f"{SRC_RELEASE_MD}; {SRC_PYPI_METADATA}: PyPI's aarch64 torch 2.11.0 is a CUDA "
@@ -234,11 +235,7 @@ RELEASES: tuple[TorchRelease, ...] = (
         backends={
             "cpu": _cpu(),
             "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": Build(
-                LINUX_BOTH_WINDOWS,
-                SRC_RELEASE_MD,
-                {"linux-aarch64": "cu128 had aarch64 wheels in 2.7 and 2.9"},
-            ),
+            "cu128": CU128_AARCH64_INFERRED,
             "cu130": Build(
                 LINUX_BOTH_WINDOWS,
                 SRC_RELEASE_MD,
@@ -277,11 +274,7 @@ RELEASES: tuple[TorchRelease, ...] = (
         backends={
             "cpu": _cpu(),
             "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": Build(
-                LINUX_BOTH_WINDOWS,
-                SRC_RELEASE_MD,
-                {"linux-aarch64": "cu128 had aarch64 wheels in 2.7 and 2.9"},
-            ),
+            "cu128": CU128_AARCH64_INFERRED,
             "cu129": Build(LINUX_X86, f"{SRC_RELEASE_MD} ('Experimental CUDA')"),
             "rocm6.4": _rocm(),
             "xpu": _xpu(),

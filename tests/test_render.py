@@ -6,6 +6,7 @@ import itertools
 import tomllib
 
 import pytest
+import yaml
 from packaging.markers import Marker
 
 from conftest import answers_for, matrix, render, torch_plan
@@ -75,6 +76,21 @@ def test_defaults_render_a_working_project(copie):
         ".github/workflows/ci.yml", "src/my_torch_project/__init__.py",
         "src/my_torch_project/smoke.py", "tests/test_gpu_smoke.py",
     }
+
+
+def test_template_file_names_are_windows_safe_and_only_templates_say_jinja(template_root):
+    for path in (template_root / "template").rglob("*"):
+        relative = path.relative_to(template_root / "template").as_posix()
+        assert not set('<>:"|?*\\') & set(relative), relative
+        if path.is_file():
+            templated = "{{" in path.read_text() or "{%" in path.read_text()
+            assert templated is path.name.endswith(".jinja"), relative
+
+
+def test_computed_values_are_not_recorded(copie):
+    result = copie.copy(extra_answers={})
+    recorded = yaml.safe_load((result.project_dir / ".copier-answers.yml").read_text())
+    assert "torch_release" not in recorded
 
 
 def test_rendered_python_files_compile(copie):
