@@ -7,19 +7,29 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from plumbum import local
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# Commits in rendered projects need an identity, which a fresh machine lacks.
-for variable, value in {
+
+def _set_environment(name: str, value: str, *, override: bool) -> None:
+    # Copier runs its tasks with plumbum's copy of the environment, made when plumbum was
+    # imported (pytest-copie imports it before this file): set both.
+    if override or name not in os.environ:
+        os.environ[name] = value
+    local.env[name] = os.environ[name]
+
+
+# Commits in rendered projects need an identity, which a fresh machine may lack.
+for _name, _value in {
     "GIT_AUTHOR_NAME": "uv-torch-template tests", "GIT_AUTHOR_EMAIL": "tests@example.org",
     "GIT_COMMITTER_NAME": "uv-torch-template tests", "GIT_COMMITTER_EMAIL": "tests@example.org",
 }.items():
-    os.environ.setdefault(variable, value)
+    _set_environment(_name, _value, override=False)
 # The template's post-copy task runs `uv lock` against the real PyTorch index, which tests must
 # not reach: offline, it fails at once and says so (the task never fails a copy).
-os.environ["UV_OFFLINE"] = "1"
+_set_environment("UV_OFFLINE", "1", override=True)
 
 from extensions import torch_plan  # noqa: E402
 
