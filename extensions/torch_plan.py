@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import ipaddress
+import keyword
 import re
 import sys
 import unicodedata
@@ -31,8 +32,6 @@ def _load_sibling(name: str):
 matrix = _load_sibling("torch_matrix")
 
 MODES = ("platform", "extra")
-LOCK_POLICIES = ("commit", "ignore")
-CI_CHOICES = ("github", "none")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
@@ -163,8 +162,6 @@ def package_name_for(project_name: str) -> str:
 
 
 def check_package_name(name: str) -> str:
-    import keyword
-
     if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name):
         return (
             f"{name!r} is not a Python identifier: use ASCII letters, digits and '_', not "
