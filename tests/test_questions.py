@@ -163,7 +163,6 @@ def test_free_text_comes_out_intact_everywhere(template_copy, tmp_path_factory, 
 def test_control_characters_are_refused_in_one_line_fields(text):
     message = torch_plan.check_one_line("a" + text, "description")
     assert message if any(c != "\t" for c in text) else message == ""
-    assert all(unicodedata.category(c) == "Cc" for c in text)
 
 
 # --- determinism and secrets ----------------------------------------------------------------

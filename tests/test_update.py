@@ -219,13 +219,19 @@ def test_deleted_files_stay_deleted_until_recopy(template_repo, tmp_path):
 
 def test_a_copy_from_a_relative_path_is_warned_about(template_repo, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(template_repo.parent)
-    worker = copier.run_copy(template_repo.name, str(tmp_path / "project"), data=START, vcs_ref="v0.1.0",
-                             defaults=True, unsafe=True)
-    recorded = yaml.safe_load((tmp_path / "project" / ".copier-answers.yml").read_text())["_src_path"]
+    project = tmp_path / "project"
+    copier.run_copy(template_repo.name, str(project), data=START, vcs_ref="v0.1.0", defaults=True, unsafe=True)
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())["_src_path"]
     assert recorded == template_repo.name
     message = capsys.readouterr()
     assert "relative path" in message.out + message.err
-    assert worker is not None
+    # The trap itself: from the project, the recorded path leads nowhere.
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    monkeypatch.chdir(project)
+    with pytest.raises(Exception, match="git-tracked"):
+        update(project)
 
 
 def test_an_untagged_template_updates_but_runs_no_migration(tmp_path):
