@@ -19,7 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
 COPIER = [sys.executable, "-m", "copier"]
+
+from template_files import copy_template  # noqa: E402
 
 
 def one_file_template(directory: Path) -> Path:
@@ -28,14 +31,6 @@ def one_file_template(directory: Path) -> Path:
         "project_name:\n  type: str\n  default: my-project\n  help: Project name\n"
     )
     (directory / "README.md.jinja").write_text("# {{ project_name }}\n")
-    return directory
-
-
-def template_copy(directory: Path) -> Path:
-    directory.mkdir()
-    shutil.copy2(ROOT / "copier.yml", directory)
-    for folder in ("extensions", "template"):
-        shutil.copytree(ROOT / folder, directory / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return directory
 
 
@@ -57,7 +52,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         # Neither template is a git repository: both are rendered in place, without a clone.
-        templates = {"this": template_copy(scratch / "this"), "one-file": one_file_template(scratch / "one")}
+        templates = {"this": copy_template(scratch / "this"), "one-file": one_file_template(scratch / "one")}
         times: dict[str, list[float]] = {name: [] for name in templates}
         timed_copy(templates["this"], scratch / "warm-up")
         for run in range(runs):

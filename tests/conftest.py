@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -32,6 +31,7 @@ for _name, _value in {
 _set_environment("UV_OFFLINE", "1", override=True)
 
 from extensions import torch_plan  # noqa: E402
+from template_files import copy_template  # noqa: E402
 
 matrix = torch_plan.matrix
 
@@ -55,12 +55,7 @@ def answers_for(**overrides) -> dict:
 @pytest.fixture(scope="session")
 def template_copy(tmp_path_factory) -> Path:
     """The working tree's template outside git: Copier renders it in place, without a clone."""
-    target = tmp_path_factory.mktemp("template") / "uv-torch-template"
-    target.mkdir()
-    shutil.copy2(ROOT / "copier.yml", target)
-    for folder in ("extensions", "template"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
+    return copy_template(tmp_path_factory.mktemp("template") / "uv-torch-template")
 
 
 @pytest.fixture

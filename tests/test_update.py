@@ -4,7 +4,6 @@ land, conflicts show the usual way, renamed answers are carried over, known trap
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import yaml
 
 from conftest import ROOT, answers_for
 from render_checks import check_rendering
+from template_files import copy_template
 
 START = answers_for(
     torch_version="2.9", python_version="3.11", backends=["cu128"],
@@ -28,10 +28,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def _snapshot_template(target: Path) -> Path:
-    target.mkdir(parents=True)
-    shutil.copy2(ROOT / "copier.yml", target)
-    for folder in ("extensions", "template"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_template(target)
     git(target, "init", "-q", "-b", "main")
     return target
 
@@ -167,27 +164,32 @@ def _rename_libraries(repo: Path) -> None:
     hooks.write_text(hooks.read_text().replace('"torch_libraries"', '"libraries"'))
 
 
-def test_a_renamed_question_keeps_its_answer(tmp_path):
-    repo = _snapshot_template(tmp_path / "template")
-    _rename_libraries(repo)
-    _commit_and_tag(repo, "v0.1.0")
-    shutil.copy2(ROOT / "copier.yml", repo / "copier.yml")
-    shutil.copy2(ROOT / "extensions" / "copier_hooks.py", repo / "extensions" / "copier_hooks.py")
-    for path in (ROOT / "template").rglob("*.jinja"):
-        shutil.copy2(path, repo / path.relative_to(ROOT))
+def _rename_back_with_a_migration(repo: Path) -> None:
+    """The next release: today's template, with the rename recorded for the migration."""
+    copy_template(repo)
     migrations = repo / "extensions" / "answer_migrations.py"
     migrations.write_text(migrations.read_text().replace(
         "RENAMES: list[Rename] = []",
         'RENAMES: list[Rename] = [Rename("0.2.0", "libraries", "torch_libraries")]'))
-    _commit_and_tag(repo, "v0.2.0")
 
+
+def _project_answering_libraries(repo: Path, project: Path, ref: str | None) -> Path:
     start = {k: v for k, v in START.items() if k != "torch_libraries"}
-    project = tmp_path / "project"
     copier.run_copy(str(repo), str(project), data={**start, "libraries": ["torchvision", "torchaudio"]},
-                    vcs_ref="v0.1.0", defaults=True, unsafe=True, quiet=True)
+                    vcs_ref=ref, defaults=True, unsafe=True, quiet=True)
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "start")
+    return project
+
+
+def test_a_renamed_question_keeps_its_answer(tmp_path):
+    repo = _snapshot_template(tmp_path / "template")
+    _rename_libraries(repo)
+    _commit_and_tag(repo, "v0.1.0")
+    _rename_back_with_a_migration(repo)
+    _commit_and_tag(repo, "v0.2.0")
+    project = _project_answering_libraries(repo, tmp_path / "project", "v0.1.0")
     update(project)
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["torch_libraries"] == ["torchvision", "torchaudio"]  # not the default
@@ -238,21 +240,8 @@ def test_an_untagged_template_updates_but_runs_no_migration(tmp_path):
     repo = _snapshot_template(tmp_path / "template")
     _rename_libraries(repo)
     _commit_and_tag(repo, None)
-    start = {k: v for k, v in START.items() if k != "torch_libraries"}
-    project = tmp_path / "project"
-    copier.run_copy(str(repo), str(project), data={**start, "libraries": ["torchvision", "torchaudio"]},
-                    defaults=True, unsafe=True, quiet=True)
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "start")
-    for path in (ROOT / "template").rglob("*.jinja"):
-        shutil.copy2(path, repo / path.relative_to(ROOT))
-    shutil.copy2(ROOT / "copier.yml", repo / "copier.yml")
-    shutil.copy2(ROOT / "extensions" / "copier_hooks.py", repo / "extensions" / "copier_hooks.py")
-    migrations = repo / "extensions" / "answer_migrations.py"
-    migrations.write_text(migrations.read_text().replace(
-        "RENAMES: list[Rename] = []",
-        'RENAMES: list[Rename] = [Rename("0.2.0", "libraries", "torch_libraries")]'))
+    project = _project_answering_libraries(repo, tmp_path / "project", None)
+    _rename_back_with_a_migration(repo)
     _commit_and_tag(repo, None)
     update(project, ref=None)
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
