@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 import os
-import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 from plumbum import local
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from helpers import ROOT
 
 
 def _set_environment(name: str, value: str, *, override: bool) -> None:
@@ -30,26 +27,7 @@ for _name, _value in {
 # not reach: offline, it fails at once and says so (the task never fails a copy).
 _set_environment("UV_OFFLINE", "1", override=True)
 
-from extensions import torch_plan  # noqa: E402
 from template_files import copy_template  # noqa: E402
-
-matrix = torch_plan.matrix
-
-
-def answers_for(**overrides) -> dict:
-    """A complete, valid set of answers; tests override what they are about."""
-    torch_version = overrides.get("torch_version", torch_plan.torch_versions()[0])
-    answers = {
-        "project_name": "demo-project",
-        "torch_version": torch_version,
-        "python_version": torch_plan.default_python(torch_version),
-        "backend_selection": "platform",
-        "backends": torch_plan.default_backends(torch_version),
-        "platforms": torch_plan.platform_choices(),
-        "torch_libraries": torch_plan.default_libraries(torch_version),
-    }
-    answers.update(overrides)
-    return answers
 
 
 @pytest.fixture(scope="session")
@@ -64,16 +42,6 @@ def copie(copie, template_copy):
     lives on the primary instance behind the handle in pytest-copie 0.3)."""
     getattr(copie, "_primary", copie).default_template_dir = template_copy
     return copie
-
-
-def render(copie, **overrides):
-    """Render the template with pytest-copie; returns (result, parsed pyproject)."""
-    answers = answers_for(**overrides)
-    result = copie.copy(extra_answers=answers)
-    assert result.exception is None, result.exception
-    assert result.exit_code == 0
-    pyproject = tomllib.loads((result.project_dir / "pyproject.toml").read_text(encoding="utf-8"))
-    return result, pyproject
 
 
 @pytest.fixture

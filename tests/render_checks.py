@@ -11,7 +11,7 @@ from packaging.markers import Marker
 from packaging.requirements import Requirement
 from validate_pyproject import api as validate_pyproject
 
-from conftest import matrix, torch_plan
+from helpers import matrix, torch_plan
 
 _validator = validate_pyproject.Validator()
 ENVIRONMENTS = {

@@ -10,7 +10,7 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from conftest import matrix, torch_plan
+from helpers import matrix, torch_plan
 
 ENVIRONMENTS = {
     key: {"sys_platform": p.sys_platform, "platform_machine": p.machine}

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import answers_for, torch_plan
+from helpers import answers_for, torch_plan
 from extensions.copier_hooks import md_escape, toml_str
 
 

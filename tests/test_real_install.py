@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import answers_for, render
+from helpers import answers_for, render
 from pytorch_index import IndexServer, LocalIndex
 from uv_helpers import lock, uv, uv_environment
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import pytorch_index
-from conftest import ROOT
+from helpers import ROOT
 from pytorch_index import IndexServer, LocalIndex, catalogue_wheels
 
 sys.path.insert(0, str(ROOT / "scripts"))

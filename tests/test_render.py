@@ -9,7 +9,7 @@ import pytest
 import yaml
 from packaging.markers import Marker
 
-from conftest import answers_for, matrix, render, torch_plan
+from helpers import answers_for, matrix, render, torch_plan
 from render_checks import ENVIRONMENTS, check_rendering
 
 PLATFORM_SETS = [

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import answers_for, render, torch_plan
+from helpers import answers_for, render, torch_plan
 from pytorch_index import CATALOGUE, IndexServer, LocalIndex, Wheel, article_pyproject, catalogue_wheels
 from uv_helpers import export, lock, resolved_for, uv, uv_environment
 

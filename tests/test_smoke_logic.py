@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import render
+from helpers import render
 
 
 @pytest.fixture

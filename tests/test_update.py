@@ -12,7 +12,7 @@ import copier
 import pytest
 import yaml
 
-from conftest import ROOT, answers_for
+from helpers import ROOT, answers_for
 from render_checks import check_rendering
 from template_files import copy_template
 
