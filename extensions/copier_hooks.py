@@ -21,6 +21,20 @@ torch_plan = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = torch_plan
 _spec.loader.exec_module(torch_plan)
 
+# The functions of torch_plan that copier.yml calls as validators.
+VALIDATORS = (
+    "check_project_name",
+    "check_package_name",
+    "check_one_line",
+    "check_author_name",
+    "check_author_email",
+    "check_python",
+    "check_backends",
+    "check_platforms",
+    "check_libraries",
+    "check_index_url",
+)
+
 ANSWERS = (
     "torch_version",
     "python_version",
@@ -98,16 +112,16 @@ class TorchTemplateExtension(Extension):
             platform_choices=lambda: {
                 f"{key}: {p.label}": key for key, p in plan.matrix.PLATFORMS.items()
             },
-            library_choices=lambda v: {
-                lib: {
+            library_choices=lambda v, platforms=None, python=None: {
+                f"{lib}: {facts.summary}": {
                     "value": lib,
-                    "validator": ""
-                    if lib in plan.library_choices(v)
-                    else plan.library_unavailable(v, [lib]),
+                    "validator": plan.library_problem(v, lib, platforms, python),
                 }
-                for lib in plan.matrix.LIBRARIES
+                for lib, facts in plan.matrix.LIBRARIES.items()
             },
             default_libraries=plan.default_libraries,
+            library_record=plan.matrix.LIBRARIES.__getitem__,
+            library_pairing=plan.pairing,
             package_name_for=plan.package_name_for,
             backend_label=plan.backend_label,
             platform_label=lambda key: plan.matrix.PLATFORMS[key].label,
@@ -116,7 +130,7 @@ class TorchTemplateExtension(Extension):
             uv_minor=plan.UV_MINOR,
             is_relative_source=is_relative_source,
             # The validators of copier.yml: each returns "" or the message for the user.
-            **{name: getattr(plan, name) for name in dir(plan) if name.startswith("check_")},
+            **{name: getattr(plan, name) for name in VALIDATORS},
         )
         environment.filters.update(toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml)
 
@@ -127,13 +141,11 @@ class PlanHook(ContextHook):
     def hook(self, context):
         if str(context.get("_copier_phase")) == "prompt":
             return
-        if all(name in context for name in ANSWERS):
-            context["plan"] = torch_plan.make_plan(
-                torch_version=context["torch_version"],
-                python_version=context["python_version"],
-                backend_selection=context["backend_selection"],
-                backends=context["backends"],
-                platforms=context["platforms"],
-                torch_libraries=context["torch_libraries"],
-                pytorch_index_url=context["pytorch_index_url"],
-            )
+        missing = [name for name in ANSWERS if name not in context]
+        if missing:
+            # Files are rendered only with every answer; elsewhere (a migration, the message
+            # before the answers exist) nothing reads the plan.
+            if str(context.get("_copier_phase")) == "render":
+                raise KeyError(f"the plan needs the answers {', '.join(missing)}, which Copier did not give")
+            return
+        context["plan"] = torch_plan.make_plan(**{name: context[name] for name in ANSWERS})

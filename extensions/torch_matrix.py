@@ -70,21 +70,11 @@ class Build:
 
 
 @dataclass(frozen=True)
-class Library:
-    """The torchvision / torchaudio release that goes with a torch minor."""
-
-    version: str  # newest patch
-    source: str
-    inferred: str = ""
-
-
-@dataclass(frozen=True)
 class TorchRelease:
     minor: str
     latest: str
     pythons: tuple[str, ...]
     backends: dict[str, Build]
-    libraries: dict[str, Library]
     # Things a reader may look for and not find, with the reason.
     notes: tuple[str, ...] = ()
 
@@ -97,19 +87,11 @@ def _rocm() -> Build:
     return Build(LINUX_X86, f"{SRC_RELEASE_MD} ('Stable ROCm'); ROCm wheels are Linux x86_64 only")
 
 
-def _xpu(source: str = "", reason: str = "") -> Build:
-    reason = reason or "XPU wheels have been published for every release since 2.5"
+def _xpu(source: str = "") -> Build:
     if source:
         return Build(LINUX_WINDOWS, source)
+    reason = "XPU wheels have been published for every release since 2.5"
     return Build(LINUX_WINDOWS, SRC_UV_GUIDE, {p: reason for p in LINUX_WINDOWS})
-
-
-def _vision(version: str, minor: str) -> Library:
-    return Library(version, f"{SRC_VISION_TABLE} ({minor}); Requires-Dist pins torch {minor}")
-
-
-def _audio(version: str) -> Library:
-    return Library(version, f"{SRC_PYPI_METADATA}: Requires-Dist torch=={version}")
 
 
 # RELEASE.md: "For Release 2.12, 2.13 and 2.14 PyTorch Supports following CUDA Architectures",
@@ -123,10 +105,6 @@ CU128_AARCH64_INFERRED = Build(
     LINUX_BOTH_WINDOWS, SRC_RELEASE_MD, {"linux-aarch64": "cu128 had aarch64 wheels in 2.7 and 2.9"}
 )
 
-AUDIO_GONE = (
-    "torchaudio: none released; it is in maintenance mode and its last release, 2.11.1, is "
-    "for 2.11 (pytorch/pytorch.github.io#2074)"
-)
 ROCM_UNKNOWN = (
     "ROCm: RELEASE.md names 'ROCm 7.14', but uv 0.13.9 (2026-11-17), whose backend list "
     "follows pytorch.org, knows no index newer than rocm7.2"
@@ -151,15 +129,7 @@ RELEASES: tuple[TorchRelease, ...] = (
             ),
             "xpu": _xpu(),
         },
-        libraries={
-            "torchvision": Library(
-                "0.29.2",
-                f"{SRC_PYPI_FILES}; {SRC_PYPI_METADATA}: Requires-Dist torch>=2.14.0",
-                "uploaded with torch 2.15.0 (2026-10-28) as a py3-none (stable ABI) wheel "
-                "that accepts torch>=2.14.0; the vision table does not list 2.15 yet",
-            ),
-        },
-        notes=("CUDA 12.6 and 13.0, ROCm: no source yet for 2.15", AUDIO_GONE),
+        notes=("CUDA 12.6 and 13.0, ROCm: no source yet for 2.15",),
     ),
     TorchRelease(
         minor="2.14",
@@ -170,12 +140,7 @@ RELEASES: tuple[TorchRelease, ...] = (
             **CUDA_2_12_TO_2_14,
             "xpu": _xpu(),
         },
-        libraries={
-            "torchvision": Library(
-                "0.29.2", f"{SRC_PYPI_METADATA}: torchvision 0.29.0-0.29.2 require torch>=2.14.0"
-            ),
-        },
-        notes=(ROCM_UNKNOWN, AUDIO_GONE),
+        notes=(ROCM_UNKNOWN,),
     ),
     TorchRelease(
         minor="2.13",
@@ -187,8 +152,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm7.2": _rocm(),
             "xpu": _xpu("pytorch/helion#3449: triton-xpu 3.7.2 'that PyTorch 2.13 already installs'"),
         },
-        libraries={"torchvision": _vision("0.28.0", "2.13")},
-        notes=(AUDIO_GONE,),
     ),
     TorchRelease(
         minor="2.12",
@@ -200,8 +163,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm7.2": _rocm(),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
-        libraries={"torchvision": _vision("0.27.1", "2.12")},
-        notes=(AUDIO_GONE,),
     ),
     TorchRelease(
         minor="2.11",
@@ -218,14 +179,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             ),
             "rocm7.2": _rocm(),
             "xpu": _xpu(SRC_XPU_DOCS),
-        },
-        libraries={
-            "torchvision": _vision("0.26.0", "2.11"),
-            "torchaudio": Library(
-                "2.11.1",
-                f"{SRC_PYPI_METADATA}: torchaudio 2.11.1 requires torch>=2.11; the last "
-                f"release: {SRC_AUDIO_MAINTENANCE}",
-            ),
         },
     ),
     TorchRelease(
@@ -244,7 +197,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm7.1": _rocm(),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
-        libraries={"torchvision": _vision("0.25.0", "2.10"), "torchaudio": _audio("2.10.0")},
     ),
     TorchRelease(
         minor="2.9",
@@ -265,7 +217,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm6.4": _rocm(),
             "xpu": _xpu(),
         },
-        libraries={"torchvision": _vision("0.24.1", "2.9"), "torchaudio": _audio("2.9.1")},
     ),
     TorchRelease(
         minor="2.8",
@@ -279,7 +230,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm6.4": _rocm(),
             "xpu": _xpu(),
         },
-        libraries={"torchvision": _vision("0.23.0", "2.8"), "torchaudio": _audio("2.8.0")},
         notes=("cu129 on Windows and Linux aarch64: no source found; those get the CPU build",),
     ),
     TorchRelease(
@@ -298,7 +248,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm6.3": _rocm(),
             "xpu": _xpu(),
         },
-        libraries={"torchvision": _vision("0.22.1", "2.7"), "torchaudio": _audio("2.7.1")},
     ),
     TorchRelease(
         minor="2.6",
@@ -315,7 +264,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm6.2.4": _rocm(),
             "xpu": _xpu("pytorch/pytorch#145290: torch-2.6.0+xpu win_amd64 on the xpu test index"),
         },
-        libraries={"torchvision": _vision("0.21.0", "2.6"), "torchaudio": _audio("2.6.0")},
     ),
     TorchRelease(
         minor="2.5",
@@ -330,7 +278,6 @@ RELEASES: tuple[TorchRelease, ...] = (
             "rocm6.2": _rocm(),
             "xpu": _xpu(),
         },
-        libraries={"torchvision": _vision("0.20.1", "2.5"), "torchaudio": _audio("2.5.1")},
         notes=(
             "CUDA on Linux aarch64: the cu124 index serves an unlabelled CPU torch 2.5.1 there "
             "(astral-sh/uv#8746); aarch64 gets the CPU build",
@@ -347,13 +294,298 @@ RELEASES: tuple[TorchRelease, ...] = (
             "cu124": Build(LINUX_WINDOWS, f"{SRC_RELEASE_MD} ('Experimental CUDA')"),
             "rocm6.1": _rocm(),
         },
-        libraries={"torchvision": _vision("0.19.1", "2.4"), "torchaudio": _audio("2.4.1")},
         notes=("XPU: wheels start with 2.5",),
     ),
 )
 
-# Python versions come from SRC_PYPI_FILES for every release above.
-PYTHONS_SOURCE = SRC_PYPI_FILES
+# --- libraries installed beside torch ------------------------------------------------------
+# One record per library. Adding a library is adding a record here, with its probe: the
+# questions, the plan, the README table, the smoke check and the tests read these records.
+
+SRC_PYPI_LIBRARY_FILES = (
+    "PyPI file lists (JSON API) of the release, read 2026-11-29: its platforms, CPython tags "
+    "and free-threaded (cp3XXt) wheels"
+)
+SRC_AO_INIT = (
+    "torchao/__init__.py in its PyPI wheels 0.13.0-0.18.0, read 2026-11-29: the torch each "
+    "release loads its C++ ops with (pytorch/ao#2919); from 0.17 'torch >= 2.11.0' (pytorch/ao "
+    "PR#4154); the wheels' Requires-Dist names no torch"
+)
+SRC_CODEC_README = (
+    "torchcodec README 'Compatibility with torch versions', as shipped in the 0.17.0 wheel's "
+    "METADATA (read 2026-11-29); its wheels' Requires-Dist names no torch"
+)
+SRC_AUDIO_README = (
+    "pytorch/audio README: 'TorchAudio 2.11 works with torch 2.11 and with every future torch "
+    "release'; pytorch/audio#4212, #4225 (torch>=2.11)"
+)
+SRC_AUDIO_CODEC = "pytorch/audio#3902: from torchaudio 2.9, load/save decode and encode through torchcodec"
+SRC_UV_ROUTING = "uv 0.13.9 crates/uv-torch/src/backend.rs: uv routes torchao and torchcodec like torch"
+
+KINDS = ("cpu", "cuda", "rocm", "xpu")
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """The release of a library that goes with one torch minor."""
+
+    version: str  # the newest patch, which the project pins
+    # What it needs of torch, as its source states it: `==2.9.1` pairs with one torch release,
+    # `>=2.11` is a stable-ABI build that serves later torch releases too.
+    torch: str
+    source: str
+    # False where the wheel's Requires-Dist names no torch: the template's pin enforces the pairing.
+    in_metadata: bool = True
+    # A `py3-none` / stable-ABI wheel: one file for every backend, without a `+label`.
+    stable_abi: bool = False
+    platforms: tuple[str, ...] | None = None  # where it has wheels, if fewer than torch's
+    pythons: tuple[str, ...] | None = None  # CPython minors with wheels, if not torch's
+    free_threaded: tuple[str, ...] = ()  # free-threaded CPython with wheels (`3.14t`)
+    brings: tuple[str, ...] = ()  # libraries the project gets with this one by default
+    inferred: str = ""
+
+
+@dataclass(frozen=True)
+class Library:
+    name: str
+    summary: str
+    versions: dict[str, Pairing]  # torch minor -> pairing
+    # Backend kind -> platforms whose PyTorch index of that kind has its builds; None: wherever
+    # torch has one. A platform without one installs the cpu index's build where `builds["cpu"]`
+    # has it, else the one on PyPI.
+    builds: dict[str, tuple[str, ...]] | None
+    # Platforms and backend kinds whose files carry torch's `+label` (unless `stable_abi`).
+    labelled_platforms: tuple[str, ...]
+    labelled_kinds: tuple[str, ...]
+    source: str
+    # What the smoke check runs on each device: the body of `def probe(torch, module, device)`,
+    # which raises when the library does not work and may return a detail for the report.
+    probe: str
+    # A system package the library loads at import, and how to install it per operating system.
+    system_package: str = ""
+    system_install: dict[str, str] = field(default_factory=dict)
+    inferred: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _vision(version: str, minor: str, free_threaded: tuple[str, ...] = ()) -> Pairing:
+    return Pairing(
+        version,
+        f"=={version_of_torch(minor)}",
+        f"{SRC_VISION_TABLE} ({minor}); {SRC_PYPI_METADATA}: Requires-Dist torch=={version_of_torch(minor)}; "
+        f"{SRC_PYPI_LIBRARY_FILES}",
+        free_threaded=free_threaded,
+    )
+
+
+def _audio(version: str, free_threaded: tuple[str, ...] = (), brings: tuple[str, ...] = ()) -> Pairing:
+    return Pairing(
+        version,
+        f"=={version}",
+        f"{SRC_PYPI_METADATA}: Requires-Dist torch=={version}; {SRC_PYPI_LIBRARY_FILES}",
+        free_threaded=free_threaded,
+        brings=brings,
+    )
+
+
+def version_of_torch(minor: str) -> str:
+    return next(r.latest for r in RELEASES if r.minor == minor)
+
+
+FT_313, FT_BOTH, FT_314 = ("3.13t",), ("3.13t", "3.14t"), ("3.14t",)
+TORCHVISION_STABLE = (
+    f"{SRC_PYPI_METADATA}: torchvision 0.29.1 and 0.29.2 require torch>=2.14.0 (0.29.0: "
+    f"torch==2.14.0); 0.29.2 is a py3-none wheel; {SRC_PYPI_LIBRARY_FILES}"
+)
+AUDIO_STABLE = (
+    f"{SRC_PYPI_METADATA}: torchaudio 2.11.1 is a py3-none wheel that requires torch>=2.11; "
+    f"{SRC_AUDIO_README}"
+)
+AUDIO_2_11 = Pairing(
+    "2.11.1", ">=2.11", AUDIO_STABLE, stable_abi=True, free_threaded=FT_BOTH, brings=("torchcodec",)
+)
+AUDIO_LATER = Pairing(
+    "2.11.1",
+    ">=2.11",
+    f"{AUDIO_STABLE}; 2.11.1 was uploaded with torch 2.15.0 (2026-10-28)",
+    stable_abi=True,
+    free_threaded=("3.14t", "3.15t"),
+    brings=("torchcodec",),
+)
+
+
+def _ao(version: str, torch: str, pythons: tuple[str, ...] | None = None) -> Pairing:
+    # The abi3 wheels hold the C++ ops; free-threaded CPython cannot load abi3 extensions.
+    return Pairing(version, torch, SRC_AO_INIT, in_metadata=False, stable_abi=torch.startswith(">="),
+                   pythons=pythons)
+
+
+def _codec(version: str, torch: str, platforms: tuple[str, ...], **facts) -> Pairing:
+    return Pairing(
+        version, torch, f"{SRC_CODEC_README}; {SRC_PYPI_LIBRARY_FILES}", in_metadata=False,
+        platforms=platforms, **facts,
+    )
+
+
+CODEC_LATER = _codec(
+    "0.16.0",
+    ">=2.11",
+    ALL_PLATFORMS,
+    pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+    free_threaded=FT_314,  # PyPI has cp314t wheels for Linux and macOS, not for Windows
+)
+MACOS_LINUX_X86 = ("linux-x86_64", "macos-arm64")
+NOT_AARCH64 = ("linux-x86_64", "macos-arm64", "windows-x86_64")
+
+LIBRARIES: dict[str, Library] = {
+    "torchvision": Library(
+        name="torchvision",
+        summary="image and video models, datasets and operators",
+        versions={
+            "2.15": Pairing(
+                "0.29.2",
+                ">=2.14.0",
+                TORCHVISION_STABLE,
+                stable_abi=True,
+                free_threaded=("3.14t", "3.15t"),
+                inferred="uploaded with torch 2.15.0 (2026-10-28) as a py3-none (stable ABI) wheel "
+                "that accepts torch>=2.14.0; the vision table does not list 2.15 yet",
+            ),
+            "2.14": Pairing("0.29.2", ">=2.14.0", TORCHVISION_STABLE, stable_abi=True, free_threaded=FT_314),
+            "2.13": _vision("0.28.0", "2.13", FT_314),
+            "2.12": _vision("0.27.1", "2.12", FT_314),
+            "2.11": _vision("0.26.0", "2.11", FT_BOTH),
+            "2.10": _vision("0.25.0", "2.10", FT_BOTH),
+            "2.9": _vision("0.24.1", "2.9", FT_BOTH),
+            "2.8": _vision("0.23.0", "2.8", FT_313),
+            "2.7": _vision("0.22.1", "2.7", FT_313),
+            "2.6": _vision("0.21.0", "2.6"),
+            "2.5": _vision("0.20.1", "2.5"),
+            "2.4": _vision("0.19.1", "2.4"),
+        },
+        builds=None,
+        labelled_platforms=("linux-x86_64", "windows-x86_64"),
+        labelled_kinds=KINDS,
+        source=SRC_INDEX_NAMING,
+        probe="""\
+boxes = torch.tensor([[0, 0, 10, 10], [1, 1, 11, 11], [50, 50, 60, 60]], dtype=torch.float32)
+scores = torch.tensor([0.9, 0.8, 0.7])
+keep = module.ops.nms(boxes.to(device), scores.to(device), 0.5).cpu().tolist()
+if keep != [0, 2]:
+    raise AssertionError(f"nms kept {keep}, expected [0, 2]")
+return "non-maximum suppression keeps the right boxes"
+""",
+    ),
+    "torchaudio": Library(
+        name="torchaudio",
+        summary="audio transforms and models (maintenance mode; 2.11 serves later torch)",
+        versions={
+            **dict.fromkeys(("2.15", "2.14", "2.13", "2.12"), AUDIO_LATER),
+            "2.11": AUDIO_2_11,
+            "2.10": _audio("2.10.0", FT_BOTH, brings=("torchcodec",)),
+            "2.9": _audio("2.9.1", FT_BOTH, brings=("torchcodec",)),
+            "2.8": _audio("2.8.0", FT_313),
+            "2.7": _audio("2.7.1", FT_313),
+            "2.6": _audio("2.6.0"),
+            "2.5": _audio("2.5.1"),
+            "2.4": _audio("2.4.1"),
+        },
+        builds=None,
+        labelled_platforms=("linux-x86_64", "windows-x86_64"),
+        labelled_kinds=KINDS,
+        source=SRC_INDEX_NAMING,
+        probe="""\
+wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
+spectrogram = module.transforms.Spectrogram(n_fft=400).to(device)(wave.to(device)).cpu()
+if spectrogram.shape[-2] != 201 or not torch.isfinite(spectrogram).all():
+    raise AssertionError(f"unexpected spectrogram {tuple(spectrogram.shape)}")
+return "a spectrogram has the expected shape"
+""",
+        notes=(
+            "in maintenance mode: no new version is planned (pytorch/pytorch.github.io#2074); "
+            "2.11.1 serves torch 2.11 and every later torch (pytorch/audio README, #4212, #4225)",
+            "from 2.9 on, torchaudio.load and torchaudio.save go through torchcodec "
+            "(pytorch/audio#3902): a project that picks torchaudio gets torchcodec too, where "
+            "torchcodec has wheels for its platforms and Python",
+        ),
+    ),
+    "torchao": Library(
+        name="torchao",
+        summary="quantization and low-precision training",
+        versions={
+            **dict.fromkeys(("2.15", "2.14", "2.13", "2.12", "2.11"), _ao("0.18.0", ">=2.11.0")),
+            "2.10": _ao("0.16.0", "==2.10.0"),
+            "2.9": _ao("0.15.0", "==2.9.1"),
+            "2.8": _ao("0.14.0", "==2.8.0", pythons=("3.10", "3.11", "3.12", "3.13")),
+        },
+        builds={kind: ("linux-x86_64",) for kind in ("cpu", "cuda", "xpu")},
+        labelled_platforms=("linux-x86_64",),
+        labelled_kinds=("cpu", "cuda", "xpu"),
+        source=f"torchao README (per-backend wheels: cu126, cu129, xpu, cpu); {SRC_UV_ROUTING}; "
+        f"{SRC_PYPI_LIBRARY_FILES}: PyPI holds a Linux x86_64 abi3 wheel and a py3-none-any one",
+        inferred="the PyTorch indexes hold Linux x86_64 builds only, labelled like torch; the other "
+        "platforms install PyPI's py3-none-any wheel, which has no C++ ops",
+        probe="""\
+compiled = any(Path(module.__file__).parent.glob("_C*.so"))
+if compiled and getattr(module, "skip_loading_so_files", False):
+    raise RuntimeError(
+        f"its C++ ops did not load: torchao {module.__version__} was built for another torch "
+        f"than {torch.__version__} (pytorch/ao#2919)"
+    )
+layer = torch.nn.Linear(64, 32, dtype=torch.bfloat16).to(device)
+x = torch.randn(4, 64, dtype=torch.bfloat16, device=device)
+expected = layer(x).float()
+module.quantization.quantize_(layer, module.quantization.Int8WeightOnlyConfig())
+error = ((layer(x).float() - expected).abs().max() / expected.abs().max()).item()
+if not error < 0.1:
+    raise AssertionError(f"int8 weight-only layer differs by {error:.2e}")
+return "an int8 weight-only layer agrees" + ("" if compiled else " (no C++ ops in this wheel)")
+""",
+    ),
+    "torchcodec": Library(
+        name="torchcodec",
+        summary="video and audio decoding and encoding through FFmpeg",
+        versions={
+            **dict.fromkeys(("2.15", "2.14", "2.13", "2.12", "2.11"), CODEC_LATER),
+            "2.10": _codec("0.10.0", "==2.10.*", NOT_AARCH64),
+            "2.9": _codec("0.9.1", "==2.9.*", NOT_AARCH64),
+            "2.8": _codec("0.7.0", "==2.8.*", NOT_AARCH64),
+            "2.7": _codec("0.5", "==2.7.*", MACOS_LINUX_X86),
+            "2.6": _codec("0.2.1", "==2.6.*", MACOS_LINUX_X86),
+            "2.5": _codec("0.1.1", "==2.5.*", MACOS_LINUX_X86),
+        },
+        builds={"cuda": ("linux-x86_64",), "cpu": ("linux-x86_64",)},
+        labelled_platforms=("linux-x86_64",),
+        labelled_kinds=("cuda",),
+        source=f"torchcodec README (CUDA builds from the PyTorch CUDA index on Linux); {SRC_UV_ROUTING}; "
+        "meta-pytorch/torchcodec#424 (0.1.1 from whl/cu124), #589 (whl/cpu TorchCodec-0.2.1 "
+        f"unlabelled); {SRC_PYPI_LIBRARY_FILES}",
+        inferred="which CUDA indexes hold which torchcodec release: the README names the index "
+        "of the torch it goes with",
+        system_package="FFmpeg 4 to 8",
+        system_install={
+            "linux": "sudo apt install ffmpeg (or: conda install -c conda-forge ffmpeg)",
+            "macos": "brew install ffmpeg",
+            "windows": "conda install -c conda-forge ffmpeg (the shared build torchcodec loads)",
+        },
+        probe="""\
+ffmpeg = shutil.which("ffmpeg")
+found = "no ffmpeg executable on PATH"
+if ffmpeg:
+    result = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True, timeout=20)
+    found = (result.stdout.splitlines() or [ffmpeg])[0]
+if not hasattr(module, "encoders"):  # before 0.7: importing it loaded FFmpeg's libraries
+    return f"FFmpeg libraries load ({found})"
+wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
+encoder = module.encoders.AudioEncoder(wave, sample_rate=16000)
+decoded = module.decoders.AudioDecoder(encoder.to_tensor(format="wav")).get_all_samples()
+if tuple(decoded.data.shape) != (1, 16000):
+    raise AssertionError(f"a wav round trip gave shape {tuple(decoded.data.shape)}")
+return f"FFmpeg libraries load and a wav round trip works ({found})"
+""",
+        notes=("needs FFmpeg 4 to 8 from the system (it is not a wheel); the smoke check says which it found",),
+    ),
+}
 
 # --- packages a backend needs from its own index -------------------------------------------
 # torch's ROCm and XPU wheels require a triton build that only their index serves. uv applies
@@ -387,5 +619,4 @@ COMPANIONS: dict[str, tuple[Companion, ...]] = {
     ),
 }
 
-LIBRARIES = ("torchvision", "torchaudio")
 DEFAULT_INDEX_URL = "https://download.pytorch.org/whl"

@@ -113,11 +113,94 @@ def default_backends(torch_version: str) -> list[str]:
 
 
 def library_choices(torch_version: str) -> list[str]:
-    return [lib for lib in matrix.LIBRARIES if lib in release(torch_version).libraries]
+    return [name for name, lib in matrix.LIBRARIES.items() if torch_version in lib.versions]
 
 
 def default_libraries(torch_version: str) -> list[str]:
     return [lib for lib in ("torchvision",) if lib in library_choices(torch_version)]
+
+
+def pairing(torch_version: str, library: str):
+    """The library release that goes with this torch minor (matrix.Pairing)."""
+    return matrix.LIBRARIES[library].versions[torch_version]
+
+
+def library_pythons(torch_version: str, library: str) -> list[str]:
+    """The Pythons this library has wheels for with this torch, free-threaded ones included."""
+    facts = pairing(torch_version, library)
+    torch_pythons = release(torch_version).pythons
+    regular = facts.pythons or [p for p in torch_pythons if not p.endswith("t")]
+    return [*regular, *(p for p in facts.free_threaded if p in torch_pythons)]
+
+
+def library_platforms(torch_version: str, library: str) -> list[str]:
+    facts = pairing(torch_version, library)
+    return [p for p in matrix.PLATFORMS if facts.platforms is None or p in facts.platforms]
+
+
+def chosen_libraries(torch_version: str, libraries, platforms, python_version: str) -> list[str]:
+    """The chosen libraries in the data's order, with those a chosen one brings by default
+    (torchcodec with torchaudio 2.9+) where they have wheels for these platforms and Python."""
+    chosen = [lib for lib in matrix.LIBRARIES if lib in libraries]
+    for lib in list(chosen):
+        for extra in pairing(torch_version, lib).brings:
+            fits = not library_problem(torch_version, extra, platforms, python_version)
+            if extra not in chosen and fits:
+                chosen.append(extra)
+    return [lib for lib in matrix.LIBRARIES if lib in chosen]
+
+
+def library_problem(torch_version: str, library: str, platforms=None, python_version=None) -> str:
+    """Why one library cannot be installed with these answers, or ""."""
+    if library not in library_choices(torch_version):
+        return library_unavailable(torch_version, [library])
+    missing = [p for p in platforms or () if p not in library_platforms(torch_version, library)]
+    if missing:
+        return (
+            f"{library} {pairing(torch_version, library).version} (for torch {torch_version}) has "
+            f"no wheels for {_listing(missing)}; it has {_listing(library_platforms(torch_version, library))}"
+        )
+    pythons = library_pythons(torch_version, library)
+    if python_version and python_version in release(torch_version).pythons and python_version not in pythons:
+        return (
+            f"{library} {pairing(torch_version, library).version} (for torch {torch_version}) has no "
+            f"wheels for Python {python_version}; it has {_listing(pythons)}"
+        )
+    return ""
+
+
+def library_pin(torch_version: str, library: str) -> str:
+    """`==0.24.*`; a stable-ABI release is pinned from the first patch that says so (`~=0.29.2`)."""
+    facts = pairing(torch_version, library)
+    return f"~={facts.version}" if facts.torch.startswith(">=") else _pin(facts.version)
+
+
+def torch_pin(torch_version: str, libraries=()) -> str:
+    """`==2.9.*`, or the one torch release a chosen library's C++ code is built for where its
+    metadata does not say so itself (torchao 0.15.0: torch 2.9.1)."""
+    for lib in libraries:
+        facts = pairing(torch_version, lib)
+        if not facts.in_metadata and re.fullmatch(r"==\d+\.\d+\.\d+", facts.torch):
+            return facts.torch
+    return _pin(release(torch_version).latest)
+
+
+def library_route(torch_version: str, library: str, routes: dict[str, str]) -> dict[str, str | None]:
+    """Where a library comes from on each platform, given torch's routes: the index torch uses
+    where that index has the library's builds, else the cpu index where it has them, else PyPI
+    (None)."""
+    builds = matrix.LIBRARIES[library].builds
+    if builds is None:
+        return dict(routes)
+    chosen = {}
+    for platform, backend in routes.items():
+        if platform in builds.get(backend_kind(backend), ()):
+            chosen[platform] = backend
+        elif platform in builds.get("cpu", ()):
+            chosen[platform] = "cpu"
+        else:
+            chosen[platform] = None
+    return chosen
 
 
 def platform_choices() -> list[str]:
@@ -243,13 +326,16 @@ def check_platforms(platforms) -> str:
     return ""
 
 
-def check_libraries(torch_version: str, libraries) -> str:
+def check_libraries(torch_version: str, libraries, platforms=None, python_version=None) -> str:
     unknown = _unknown(libraries, matrix.LIBRARIES)
     if unknown:
         return f"unknown library {_listing(unknown)}; choose from {_listing(matrix.LIBRARIES)}"
     missing = _unknown(libraries, library_choices(torch_version))
     if missing:
         return library_unavailable(torch_version, missing)
+    for library in libraries or ():
+        if problem := library_problem(torch_version, library, platforms, python_version):
+            return problem
     return ""
 
 
@@ -330,13 +416,10 @@ class Source:
 
 @dataclass
 class Plan:
-    torch_version: str
-    torch_latest: str
     mode: str
     platforms: list[str]
     backends: list[str]
-    libraries: list[str]
-    pins: dict[str, str]
+    libraries: list[str]  # the chosen ones and those they bring (torchcodec with torchaudio 2.9+)
     # platform mode: platform -> backend; extra mode: extra -> platform -> backend
     routes: dict
     dependencies: list[str]
@@ -346,7 +429,6 @@ class Plan:
     environments: list[str]
     conflicts: list[list[str]]
     requires_python: str
-    python_version: str
     extras: dict[str, str] = field(default_factory=dict)  # extra name -> backend
     # CI: the runner's platform, the extra it installs (extra mode), and the extras whose
     # install it only plans (`uv sync --dry-run`), so that no CUDA wheel is downloaded.
@@ -439,18 +521,17 @@ def make_plan(
         check_python(torch_version, python_version),
         check_platforms(platforms),
         check_backends(torch_version, backend_selection, backends, platforms=platforms),
-        check_libraries(torch_version, torch_libraries),
+        check_libraries(torch_version, torch_libraries, platforms, python_version),
         check_index_url(pytorch_index_url),
     ]
     if problem := next((p for p in problems if p), ""):
         raise InvalidAnswer(problem)
 
-    rel = release(torch_version)
     selected = [p for p in platform_choices() if p in platforms]
     backends = [b for b in backend_choices(torch_version) if b in backends]
-    libraries = [lib for lib in matrix.LIBRARIES if lib in torch_libraries]
-    pins = {"torch": _pin(rel.latest)}
-    pins.update({lib: _pin(rel.libraries[lib].version) for lib in libraries})
+    libraries = chosen_libraries(torch_version, torch_libraries, selected, python_version)
+    pins = {"torch": torch_pin(torch_version, libraries)}
+    pins.update({lib: library_pin(torch_version, lib) for lib in libraries})
 
     used_indexes: list[str] = []
     sources: dict[str, list[Source]] = {}
@@ -458,27 +539,26 @@ def make_plan(
     optional: dict[str, list[str]] = {}
     extras: dict[str, str] = {}
 
-    def add_source(package: str, source: Source) -> None:
-        sources.setdefault(package, []).append(source)
-        backend = source.index.removeprefix("pytorch-")
+    def add_source(package: str, backend: str, marker: str | None, extra: str | None) -> None:
+        sources.setdefault(package, []).append(Source(index_name(backend), marker, extra))
         if backend not in used_indexes:
             used_indexes.append(backend)
 
     def routed(backend: str, extra: str | None) -> tuple[dict[str, str], list[str]]:
         """Sources for torch and the libraries, and the companion requirements."""
         routes = route(torch_version, backend, selected)
-        targets = [backend] + (["cpu"] if "cpu" in routes.values() and backend != "cpu" else [])
         for package in pins:
-            for target in targets:
-                group = [p for p, b in routes.items() if b == target]
-                add_source(package, Source(index_name(target), group_marker(group, selected), extra))
+            where = routes if package == "torch" else library_route(torch_version, package, routes)
+            for target in dict.fromkeys(b for b in where.values() if b is not None):
+                group = [p for p, b in where.items() if b == target]
+                add_source(package, target, group_marker(group, selected), extra)
         requirements = []
         for companion in companions(torch_version, backend):
             group = [p for p, b in routes.items() if b == backend and p in companion.platforms]
             if group:
                 marker = group_marker(group, selected)
                 requirements.append(_requirement(companion.package, "", marker))
-                add_source(companion.package, Source(index_name(backend), marker, extra))
+                add_source(companion.package, backend, marker, extra)
         return routes, requirements
 
     pinned = [f"{name}{spec}" for name, spec in pins.items()]
@@ -498,13 +578,10 @@ def make_plan(
         ci_platform=ci_platform,
         ci_extra=ci_extra,
         ci_planned_extras=[extra for extra in extras if extra != ci_extra],
-        torch_version=torch_version,
-        torch_latest=rel.latest,
         mode=backend_selection,
         platforms=selected,
         backends=backends,
         libraries=libraries,
-        pins=pins,
         routes=routes,
         dependencies=dependencies,
         optional_dependencies=optional,
@@ -513,6 +590,5 @@ def make_plan(
         environments=[platform_marker(p) for p in selected],
         conflicts=[list(extras)] if len(extras) > 1 else [],
         requires_python=_requires_python(torch_version, python_version),
-        python_version=python_version,
         extras=extras,
     )

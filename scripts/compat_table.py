@@ -32,24 +32,23 @@ def _backend_cell(release) -> str:
 
 
 def _library_cell(release, library: str) -> str:
-    facts = release.libraries.get(library)
+    facts = matrix.LIBRARIES[library].versions.get(release.minor)
     if not facts:
         return "—"
-    return facts.version + ("†" if facts.inferred else "")
+    return f"{facts.version}{'†' if facts.inferred else ''} ({facts.torch})"
 
 
 def table() -> str:
+    libraries = list(matrix.LIBRARIES)
     lines = [
-        "| torch | Python | Backends (platforms with wheels) | torchvision | torchaudio |",
-        "| --- | --- | --- | --- | --- |",
+        "| torch | Python | Backends (platforms with wheels) | " + " | ".join(libraries) + " |",
+        "| --- | --- | --- |" + " --- |" * len(libraries),
     ]
     for minor in torch_plan.torch_versions():
         release = torch_plan.release(minor)
         pythons = f"{release.pythons[0]}–{release.pythons[-1]}"
-        lines.append(
-            f"| {release.latest} | {pythons} | {_backend_cell(release)} | "
-            f"{_library_cell(release, 'torchvision')} | {_library_cell(release, 'torchaudio')} |"
-        )
+        cells = [_library_cell(release, library) for library in libraries]
+        lines.append(f"| {release.latest} | {pythons} | {_backend_cell(release)} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "A platform without a build of the chosen backend gets the CPU build. † marks what no "
@@ -61,6 +60,10 @@ def table() -> str:
     for minor in torch_plan.torch_versions():
         for note in torch_plan.release(minor).notes:
             lines.append(f"- {minor}: {note}")
+    lines += ["", "The libraries' columns give the release the project pins and the torch it needs. Notes:", ""]
+    for name, library in matrix.LIBRARIES.items():
+        for note in library.notes:
+            lines.append(f"- {name}: {note}")
     return "\n".join(lines)
 
 
