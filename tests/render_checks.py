@@ -42,7 +42,8 @@ def check_rendering(project: Path, answers: dict) -> dict:
     mode = answers["backend_selection"]
     platforms = answers["platforms"]
     backends = answers["backends"]
-    libraries = answers["torch_libraries"]
+    minor = answers["torch_version"]
+    libraries = torch_plan.chosen_libraries(minor, answers["torch_libraries"], platforms, answers["python_version"])
 
     # Each PyTorch index once, explicit, named after its backend, at <base>/<backend>.
     indexes = uv["index"]
@@ -62,8 +63,8 @@ def check_rendering(project: Path, answers: dict) -> dict:
     assert uv["required-environments"] == expected_envs
 
     # Pins and routing: every selected platform exactly once, per extra, to the right index.
-    pins = {"torch": f"=={release.latest.rsplit('.', 1)[0]}.*"}
-    pins.update({lib: f"=={release.libraries[lib].version.rsplit('.', 1)[0]}.*" for lib in libraries})
+    pins = {"torch": torch_plan.torch_pin(minor, libraries)}  # their values: tests/test_plan.py
+    pins.update({lib: torch_plan.library_pin(minor, lib) for lib in libraries})
     if mode == "platform":
         groups = {None: (backends[0], pyproject["project"]["dependencies"])}
     else:
@@ -80,15 +81,19 @@ def check_rendering(project: Path, answers: dict) -> dict:
         build = release.backends[backend]
         companions = [n for n in declared if "triton" in n]  # what ROCm/XPU builds need
         for package in [*pins, *companions]:
+            builds = matrix.LIBRARIES[package].builds if package in matrix.LIBRARIES else None
             for platform in platforms:
-                hits = source_for(uv["sources"][package], platform, extra)
+                hits = source_for(uv["sources"].get(package, []), platform, extra)
                 wanted = backend if platform in build.platforms else "cpu"
+                if builds is not None and platform not in builds.get(torch_plan.backend_kind(wanted), ()):
+                    wanted = "cpu" if platform in builds.get("cpu", ()) else None  # None: PyPI
                 requirement = declared[package]
                 if requirement.marker and not requirement.marker.evaluate(
                     {**ENVIRONMENTS[platform], "extra": extra or ""}
                 ):
                     continue  # a companion that this platform does not install
-                assert [h["index"] for h in hits] == [f"pytorch-{wanted}"], (package, extra, platform)
+                assert [h["index"] for h in hits] == ([f"pytorch-{wanted}"] if wanted else []), (
+                    package, extra, platform)
 
     # Python: requires-python starts at the chosen version, which .python-version pins.
     python = answers["python_version"]

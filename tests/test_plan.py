@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
+import sys
+import textwrap
 
 import pytest
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from helpers import matrix, torch_plan
+from helpers import ROOT, matrix, torch_plan
 
 ENVIRONMENTS = {
     key: {"sys_platform": p.sys_platform, "platform_machine": p.machine}
@@ -48,24 +51,99 @@ def test_release_facts_are_well_formed(release):
             assert build.platforms == ("linux-x86_64",)
         if torch_plan.backend_kind(backend) in ("cuda", "xpu"):
             assert "macos-arm64" not in build.platforms
-    for library, facts in release.libraries.items():
-        assert library in matrix.LIBRARIES
-        assert facts.source and Version(facts.version)
+
+
+@pytest.mark.parametrize("library", matrix.LIBRARIES.values(), ids=lambda lib: lib.name)
+def test_library_records_are_well_formed(library):
+    minors = {r.minor for r in matrix.RELEASES}
+    assert library.name in matrix.LIBRARIES and library.source and library.summary
+    assert set(library.labelled_platforms) <= set(matrix.PLATFORMS)
+    assert set(library.labelled_kinds) <= set(matrix.KINDS)
+    assert library.builds is None or set(library.builds) <= set(matrix.KINDS)
+    compile("def probe(torch, module, device):\n" + textwrap.indent(library.probe, "    "), library.name, "exec")
+    for minor, facts in library.versions.items():
+        assert minor in minors, (library.name, minor)
+        assert Version(facts.version) and facts.source, (library.name, minor)
+        assert re.fullmatch(r"(==|>=)\d+\.\d+(\.\d+|\.\*)?", facts.torch), (library.name, minor, facts.torch)
+        assert set(facts.platforms or ()) <= set(matrix.PLATFORMS)
+        assert all(p.endswith("t") for p in facts.free_threaded)
+        assert all(not p.endswith("t") for p in facts.pythons or ())
+        assert set(facts.brings) <= set(matrix.LIBRARIES) - {library.name}
+        # The torch it needs is one this minor has: an exact pairing names this minor.
+        if facts.torch.startswith("=="):
+            assert facts.torch[2:].startswith(minor + "."), (library.name, minor, facts.torch)
+        else:
+            assert Version(facts.torch[2:]) <= Version(torch_plan.release(minor).latest)
 
 
 def test_torchvision_follows_torch_minor_plus_fifteen():
-    for release in matrix.RELEASES:
-        vision = release.libraries.get("torchvision")
-        if vision and not vision.inferred:
-            assert Version(vision.version).minor == Version(release.latest).minor + 15
+    for minor, vision in matrix.LIBRARIES["torchvision"].versions.items():
+        if vision.torch.startswith("=="):
+            assert Version(vision.version).minor == Version(minor).minor + 15
 
 
-def test_torchaudio_stops_after_2_11_with_a_reason():
-    for release in matrix.RELEASES:
-        has_audio = "torchaudio" in release.libraries
-        assert has_audio == (Version(release.latest) < Version("2.12")), release.minor
-        if not has_audio:
-            assert any("torchaudio" in note for note in release.notes)
+def test_torchaudio_2_11_serves_every_later_torch_with_the_pin_its_metadata_has():
+    audio = matrix.LIBRARIES["torchaudio"].versions
+    for minor in ("2.12", "2.13", "2.14", "2.15"):
+        assert (audio[minor].version, audio[minor].torch) == ("2.11.1", ">=2.11")
+        assert audio[minor].stable_abi and audio[minor].in_metadata
+        assert torch_plan.library_pin(minor, "torchaudio") == "~=2.11.1"
+    assert audio["2.10"].torch == "==2.10.0" and torch_plan.library_pin("2.10", "torchaudio") == "==2.10.*"
+    plan = torch_plan.make_plan(
+        torch_version="2.13", python_version="3.12", backend_selection="platform", backends=["cu130"],
+        platforms=torch_plan.platform_choices(), torch_libraries=["torchaudio"],
+    )
+    assert [(s.index, s.marker) for s in plan.sources["torchaudio"]] == [
+        (s.index, s.marker) for s in plan.sources["torch"]
+    ]  # routed like torch
+
+
+def test_torchvision_0_29_0_pins_torch_2_14_0_exactly_so_the_data_names_0_29_2():
+    vision = matrix.LIBRARIES["torchvision"].versions["2.14"]
+    assert (vision.version, vision.torch) == ("0.29.2", ">=2.14.0")
+    assert "0.29.0: torch==2.14.0" in vision.source
+
+
+def test_torchao_is_pinned_to_the_torch_its_ops_were_built_for():
+    ao = matrix.LIBRARIES["torchao"].versions
+    assert {m: (f.version, f.torch) for m, f in ao.items() if f.torch.startswith("==")} == {
+        "2.8": ("0.14.0", "==2.8.0"), "2.9": ("0.15.0", "==2.9.1"), "2.10": ("0.16.0", "==2.10.0"),
+    }
+    assert all(f.torch == ">=2.11.0" and Version(f.version) >= Version("0.17") for m, f in ao.items()
+               if Version(m) >= Version("2.11"))
+    assert "2.7" not in ao  # no release before 0.13 is paired here
+    with_ao = dict(torch_version="2.9", python_version="3.12", backend_selection="platform",
+                   backends=["cu128"], platforms=ARTICLE_PLATFORMS)
+    plan = torch_plan.make_plan(**with_ao, torch_libraries=["torchao"])
+    assert plan.dependencies == ["torch==2.9.1", "torchao==0.15.*"]  # 2.9.0 would skip its ops
+    assert torch_plan.make_plan(**with_ao, torch_libraries=[]).dependencies == ["torch==2.9.*"]
+    later = torch_plan.make_plan(**{**with_ao, "torch_version": "2.12", "backends": ["cu130"]},
+                                 torch_libraries=["torchao"])
+    assert later.dependencies == ["torch==2.12.*", "torchao~=0.18.0"]
+
+
+def test_torchcodec_pairs_as_its_readme_says():
+    codec = matrix.LIBRARIES["torchcodec"].versions
+    assert {m: codec[m].torch for m in ("2.5", "2.6", "2.7", "2.8", "2.9", "2.10")} == {
+        "2.5": "==2.5.*", "2.6": "==2.6.*", "2.7": "==2.7.*", "2.8": "==2.8.*", "2.9": "==2.9.*",
+        "2.10": "==2.10.*",
+    }
+    assert all(codec[m].torch == ">=2.11" for m in ("2.11", "2.12", "2.13", "2.14", "2.15"))
+    assert not any(f.in_metadata for f in codec.values())  # its wheels name no torch: README only
+    assert matrix.LIBRARIES["torchcodec"].system_install.keys() == {"linux", "macos", "windows"}
+
+
+def test_torchaudio_brings_torchcodec_from_2_9_where_torchcodec_has_wheels():
+    def libraries(minor, platforms, python="3.12"):
+        return torch_plan.make_plan(
+            torch_version=minor, python_version=python, backend_selection="platform", backends=["cpu"],
+            platforms=platforms, torch_libraries=["torchaudio"],
+        ).libraries
+
+    assert libraries("2.12", torch_plan.platform_choices()) == ["torchaudio", "torchcodec"]
+    assert libraries("2.9", ["linux-x86_64", "macos-arm64"]) == ["torchaudio", "torchcodec"]
+    assert libraries("2.9", torch_plan.platform_choices()) == ["torchaudio"]  # no aarch64 torchcodec
+    assert libraries("2.8", ["linux-x86_64"]) == ["torchaudio"]  # decodes by itself before 2.9
 
 
 def test_companions_follow_the_triton_rename():
@@ -89,9 +167,27 @@ def test_choices_are_newest_first():
 
 
 def test_libraries_offered_only_where_released():
-    assert torch_plan.library_choices("2.11") == ["torchvision", "torchaudio"]
-    assert torch_plan.library_choices("2.13") == ["torchvision"]
+    assert torch_plan.library_choices("2.13") == ["torchvision", "torchaudio", "torchao", "torchcodec"]
+    assert torch_plan.library_choices("2.7") == ["torchvision", "torchaudio", "torchcodec"]
+    assert torch_plan.library_choices("2.4") == ["torchvision", "torchaudio"]
     assert torch_plan.default_libraries("2.13") == ["torchvision"]
+
+
+def test_a_library_without_wheels_for_a_platform_or_python_is_refused(monkeypatch):
+    message = torch_plan.check_libraries("2.10", ["torchcodec"], ["linux-x86_64", "linux-aarch64"])
+    assert "torchcodec 0.10.0" in message and "linux-aarch64" in message and "macos-arm64" in message
+    message = torch_plan.check_libraries("2.15", ["torchcodec"], ["linux-x86_64"], "3.15")
+    assert "Python 3.15" in message and "3.14" in message
+    assert torch_plan.check_libraries("2.15", ["torchvision", "torchaudio"], ["linux-x86_64"], "3.15") == ""
+    assert "torchao" in torch_plan.check_libraries("2.4", ["torchao"])
+    # Free-threaded Pythons, where torch has them: a library needs its own cp3XXt wheel.
+    release = torch_plan.release("2.12")
+    free_threaded = dataclasses.replace(release, pythons=(*release.pythons, "3.14t"))
+    monkeypatch.setattr(matrix, "RELEASES", tuple(free_threaded if r is release else r for r in matrix.RELEASES))
+    assert "3.14t" in torch_plan.library_pythons("2.12", "torchvision")
+    assert "3.14t" not in torch_plan.library_pythons("2.12", "torchao")  # abi3: no free-threaded build
+    assert "Python 3.14t" in torch_plan.check_libraries("2.12", ["torchao"], ["linux-x86_64"], "3.14t")
+    assert torch_plan.check_libraries("2.12", ["torchvision", "torchcodec"], ["linux-x86_64"], "3.14t") == ""
 
 
 def test_inferred_builds_are_labelled():
@@ -162,20 +258,26 @@ def test_every_platform_is_routed_exactly_once_to_the_right_index(minor, mode, b
         backend_selection=mode,
         backends=backends,
         platforms=platforms,
-        torch_libraries=torch_plan.library_choices(minor),
+        torch_libraries=[
+            lib for lib in torch_plan.library_choices(minor)
+            if not torch_plan.library_problem(minor, lib, platforms, torch_plan.default_python(minor))
+        ],
     )
     release = torch_plan.release(minor)
     extras = {torch_plan.extra_name(b): b for b in backends} if mode == "extra" else {None: backends[0]}
     for package in ["torch", *plan.libraries]:
+        builds = None if package == "torch" else matrix.LIBRARIES[package].builds
         for extra, backend in extras.items():
             for platform in platforms:
                 hits = [
-                    s for s in plan.sources[package]
+                    s for s in plan.sources.get(package, [])
                     if s.extra == extra and matches(s.marker, platform, extra)
                 ]
-                assert len(hits) == 1, (package, extra, platform, hits)
                 wanted = backend if platform in release.backends[backend].platforms else "cpu"
-                assert hits[0].index == f"pytorch-{wanted}"
+                if builds is not None and platform not in builds.get(torch_plan.backend_kind(wanted), ()):
+                    wanted = "cpu" if platform in builds.get("cpu", ()) else None  # None: PyPI
+                assert [h.index for h in hits] == ([f"pytorch-{wanted}"] if wanted else []), (
+                    package, extra, platform, hits)
     if mode == "extra":
         assert not any(r.startswith("torch") for r in plan.dependencies)
         assert plan.conflicts == ([list(plan.extras)] if len(backends) > 1 else [])
@@ -187,7 +289,7 @@ def test_pins_follow_the_data():
         torch_version="2.9", python_version="3.12", backend_selection="platform",
         backends=["cu128"], platforms=ARTICLE_PLATFORMS, torch_libraries=["torchvision", "torchaudio"],
     )
-    assert plan.dependencies == ["torch==2.9.*", "torchvision==0.24.*", "torchaudio==2.9.*"]
+    assert plan.dependencies == ["torch==2.9.*", "torchvision==0.24.*", "torchaudio==2.9.*"]  # no aarch64 torchcodec
     assert plan.requires_python == ">=3.12,<3.15"
 
 
@@ -262,3 +364,32 @@ def test_project_name_is_a_distribution_name(name, ok):
     assert (torch_plan.check_project_name(name) == "") is ok
     if ok:
         assert re.fullmatch(r"[a-z_][a-z0-9_]*", torch_plan.package_name_for(name))
+
+
+def test_a_new_library_is_one_record(monkeypatch):
+    """A fifth library, added as one record, is offered, refused, pinned, routed and tabled."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import compat_table
+
+    record = matrix.Library(
+        name="torchfoo",
+        summary="a library that does not exist",
+        versions={"2.12": matrix.Pairing("1.2.3", ">=2.12.0", "a test", platforms=("linux-x86_64",))},
+        builds={"cuda": ("linux-x86_64",)},
+        labelled_platforms=("linux-x86_64",),
+        labelled_kinds=("cuda",),
+        source="a test",
+        probe="return 'ran'\n",
+    )
+    monkeypatch.setitem(matrix.LIBRARIES, "torchfoo", record)
+    assert torch_plan.library_choices("2.12")[-1] == "torchfoo"
+    assert "torchfoo" not in torch_plan.library_choices("2.11")
+    assert "macos-arm64" in torch_plan.check_libraries("2.12", ["torchfoo"], ["linux-x86_64", "macos-arm64"])
+    plan = torch_plan.make_plan(
+        torch_version="2.12", python_version="3.12", backend_selection="platform", backends=["cu130"],
+        platforms=["linux-x86_64"], torch_libraries=["torchfoo"],
+    )
+    assert plan.libraries == ["torchfoo"] and "torchfoo~=1.2.3" in plan.dependencies
+    assert [s.index for s in plan.sources["torchfoo"]] == ["pytorch-cu130"]
+    header = compat_table.table().splitlines()[0]
+    assert header.endswith("| torchcodec | torchfoo |")

@@ -33,7 +33,8 @@ def _matrix():
     library sets and the remaining options so that each of them is met many times."""
     rotation = itertools.count()
     for release in matrix.RELEASES:
-        library_sets = [[], *([lib] for lib in release.libraries), list(release.libraries)]
+        offered = torch_plan.library_choices(release.minor)
+        library_sets = [[], *([lib] for lib in offered), offered]
         for backend in release.backends:
             for mode in ("platform", "extra"):
                 n = next(rotation)
@@ -41,14 +42,19 @@ def _matrix():
                 if not set(platforms) & set(release.backends[backend].platforms):
                     platforms = PLATFORM_SETS[0]
                 backends = [backend] if mode == "platform" else sorted({backend, "cpu"})
+                python = release.pythons[n % len(release.pythons)]
+                libraries = [
+                    lib for lib in library_sets[n % len(library_sets)]
+                    if not torch_plan.library_problem(release.minor, lib, platforms, python)
+                ]
                 yield pytest.param(
                     answers_for(
                         torch_version=release.minor,
-                        python_version=release.pythons[n % len(release.pythons)],
+                        python_version=python,
                         backend_selection=mode,
                         backends=backends,
                         platforms=platforms,
-                        torch_libraries=library_sets[n % len(library_sets)],
+                        torch_libraries=libraries,
                         **next(OPTIONS),
                     ),
                     id=f"{release.minor}-{backend}-{mode}-{len(platforms)}p",

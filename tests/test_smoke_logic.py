@@ -3,6 +3,8 @@ machine cannot produce (a CPU build beside a GPU, a GPU torch cannot see, the wr
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
 import importlib.util
 import sys
 from types import SimpleNamespace
@@ -15,7 +17,7 @@ from helpers import render
 @pytest.fixture
 def smoke_for(copie, monkeypatch):
     def load(platform="linux-x86_64", **answers):
-        result, _ = render(copie, torch_version="2.9", **answers)
+        result, _ = render(copie, **{"torch_version": "2.9", **answers})
         path = result.project_dir / "src" / "demo_project" / "smoke.py"
         spec = importlib.util.spec_from_file_location(f"smoke_{id(path)}", path)
         module = importlib.util.module_from_spec(spec)
@@ -111,3 +113,89 @@ def test_missing_torch_is_explained_not_raised(smoke_for, monkeypatch):
     assert [c.name for c in report.failed] == ["import torch"]
     assert "uv sync --extra" in report.failed[0].fix
     assert "VERDICT: FAILED" in smoke.render(report)
+
+
+# --- the libraries: rendered from their records, each probed -----------------------------
+
+
+@pytest.fixture
+def installed(monkeypatch, tmp_path):
+    """Stand-ins for installed libraries: name -> (version, Requires-Dist, module or None)."""
+
+    def install(packages: dict):
+        def version(name):
+            if name not in packages:
+                raise importlib.metadata.PackageNotFoundError(name)
+            return packages[name][0]
+
+        monkeypatch.setattr(importlib.metadata, "version", version)
+        monkeypatch.setattr(importlib.metadata, "requires", lambda name: packages[name][1])
+        for name, (_, _, module) in packages.items():
+            monkeypatch.setitem(sys.modules, name, module)  # None: importing it fails
+
+    return install
+
+
+def fake_module(tmp_path, name, compiled=False, **attributes):
+    folder = tmp_path / name
+    folder.mkdir()
+    if compiled:
+        (folder / "_C.abi3.so").write_bytes(b"")
+    return SimpleNamespace(__file__=str(folder / "__init__.py"), **attributes)
+
+
+ALL_FOUR = ["torchvision", "torchaudio", "torchao", "torchcodec"]
+
+
+def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, installed, tmp_path):
+    smoke = smoke_for(torch_version="2.9", backends=["cu128"], platforms=["linux-x86_64", "macos-arm64"],
+                      torch_libraries=ALL_FOUR)
+    assert list(smoke.LIBRARIES) == ALL_FOUR and set(smoke.PROBES) == set(ALL_FOUR)
+    # torchao 0.14.1 (built for torch 2.9.0) beside torch 2.9.1: its own __init__ skipped its ops.
+    ao = fake_module(tmp_path, "torchao", compiled=True, __version__="0.14.1+cu128", skip_loading_so_files=True)
+    installed({
+        "torchao": ("0.14.1+cu128", [], ao),
+        "torchcodec": ("0.9.1+cu128", [], None),  # its FFmpeg libraries did not load
+        "torchvision": ("0.24.1", ["torch==2.9.1"], fake_module(tmp_path, "torchvision")),  # from PyPI
+        "torchaudio": ("2.9.0+cu128", ["torch==2.9.0"], fake_module(tmp_path, "torchaudio")),
+    })
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(smoke, "PROBES", {**smoke.PROBES, "torchvision": lambda *a: "ran",
+                                          "torchaudio": lambda *a: "ran"})
+    try:
+        checks = problems(smoke, smoke.check_libraries, fake_torch("2.9.1+cu128", cuda="12.8"), [])
+    finally:
+        monkeypatch.undo()
+    assert checks["torchao cpu"].status == "FAIL"
+    assert "pytorch/ao#2919" in checks["torchao cpu"].detail and "2.9.1" in checks["torchao cpu"].detail
+    assert checks["torchao cpu"].fix.startswith("uv sync --reinstall-package torchao")
+    assert checks["torchcodec"].status == "FAIL" and "FFmpeg" in checks["torchcodec"].detail
+    assert checks["torchcodec"].fix == "install FFmpeg 4 to 8: sudo apt install ffmpeg (or: conda install -c conda-forge ffmpeg)"
+    assert checks["torchvision build"].status == "FAIL" and "cu128" in checks["torchvision build"].detail
+    assert checks["torchaudio pin"].status == "FAIL" and "needs torch ==2.9.0" in checks["torchaudio pin"].detail
+    assert checks["torchvision cpu"].status == "ok"
+
+
+def test_the_record_says_which_files_carry_a_label(smoke_for, installed, tmp_path):
+    # 2.15's torchvision is one py3-none wheel without label; torchao 0.18 accepts torch >= 2.11.
+    smoke = smoke_for(torch_version="2.15", backends=["cu132"], platforms=["linux-x86_64"],
+                      torch_libraries=["torchvision", "torchao"])
+    installed({
+        "torchvision": ("0.29.2", ["torch>=2.14.0"], fake_module(tmp_path, "torchvision")),
+        "torchao": ("0.18.0+cu132", [], fake_module(tmp_path, "torchao", compiled=True, skip_loading_so_files=False)),
+    })
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(smoke, "PROBES", {name: (lambda *a: "ran") for name in smoke.PROBES})
+    try:
+        checks = problems(smoke, smoke.check_libraries, fake_torch("2.15.0+cu132", cuda="13.2"), [])
+    finally:
+        monkeypatch.undo()
+    assert not [c for c in checks.values() if c.status == "FAIL"], checks
+
+
+def test_a_library_the_project_does_not_know_does_not_pass(smoke_for):
+    smoke = smoke_for(torch_version="2.9", backends=["cpu"], torch_libraries=["torchvision"])
+    checks = problems(smoke, smoke.check_libraries, fake_torch("2.9.1+cpu"), [], ["torchtext"])
+    assert checks["torchtext"].status == "FAIL" and "nothing was run" in checks["torchtext"].detail
+    with pytest.raises(LookupError, match="nothing was run"):
+        smoke._exercise(fake_torch(), SimpleNamespace(), "torchtext", "cpu")
