@@ -15,6 +15,16 @@ to serve (shared/pytorch-index-naming.md, which names a lockfile or issue for ea
 - torchvision / torchaudio are labelled like torch on x86_64 and Windows, but carry *no* label
   on Linux aarch64 (cpu and CUDA indexes alike) and on macOS, where the ABI tag is `cp3XX`.
 - Their `Requires-Dist` pins torch without a label: `torch==2.9.1`.
+- Stable-ABI releases are one `py3-none` file per platform, without label, that accepts later
+  torch: torchaudio 2.11.1 (`torch>=2.11`), torchvision 0.29.2 (PyPI file names and METADATA,
+  read 2026-11-29); the stand-in serves such a file on every index, as uv would find it there.
+- torchao: `cp310-abi3` Linux x86_64 wheels built per backend (its README: cu126, cu129, xpu,
+  cpu indexes), labelled like torch; no torch in `Requires-Dist` (its `__init__.py` checks the
+  torch it was built for). Elsewhere PyPI's `py3-none-any` wheel serves.
+- torchcodec: `cp3XX` Linux x86_64 wheels on the CUDA indexes labelled `+cuXYZ`
+  (meta-pytorch/torchcodec#424), unlabelled on the cpu index (#589: `TorchCodec-0.2.1-cp312-
+  cp312-manylinux_2_17_x86_64...` on whl/cpu); no torch in `Requires-Dist`. Other platforms
+  install its PyPI wheels. Neither library is on the ROCm or XPU indexes here.
 - ROCm and XPU torch need a triton build from their own index: `pytorch-triton-rocm` /
   `pytorch-triton-xpu` up to 2.9 (uv's PyTorch guide), `triton-rocm` / `triton-xpu` from
   2.10 on (pytorch/pytorch#186350). CUDA builds pull `nvidia-*` wheels from PyPI; the stand-in
@@ -75,12 +85,39 @@ PYTHONS = {
     "2.9.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
     "2.12.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
 }
-# The companion libraries released with each torch (their wheels pin it exactly).
+
+
+@dataclass(frozen=True)
+class Library:
+    """How the index names one library release: `naming` is one of
+    "like torch" (per CPython, labelled where torch is), "py3" (one stable-ABI file per platform),
+    "abi3 x86" (torchao), "cp x86" (torchcodec)."""
+
+    version: str
+    requires: str  # its Requires-Dist on torch, "" for none
+    naming: str = "like torch"
+
+
+def _exact(version: str, torch_version: str) -> Library:
+    return Library(version, f"torch=={torch_version}")
+
+
+# The libraries released with each torch.
 LIBRARIES = {
-    "2.5.0": {"torchvision": "0.20.0", "torchaudio": "2.5.0"},
-    "2.5.1": {"torchvision": "0.20.1", "torchaudio": "2.5.1"},
-    "2.9.1": {"torchvision": "0.24.1", "torchaudio": "2.9.1"},
-    "2.12.1": {"torchvision": "0.27.1"},
+    "2.5.0": {"torchvision": _exact("0.20.0", "2.5.0"), "torchaudio": _exact("2.5.0", "2.5.0")},
+    "2.5.1": {"torchvision": _exact("0.20.1", "2.5.1"), "torchaudio": _exact("2.5.1", "2.5.1")},
+    "2.9.1": {
+        "torchvision": _exact("0.24.1", "2.9.1"),
+        "torchaudio": _exact("2.9.1", "2.9.1"),
+        "torchao": Library("0.15.0", "", "abi3 x86"),
+        "torchcodec": Library("0.9.1", "", "cp x86"),
+    },
+    "2.12.1": {
+        "torchvision": _exact("0.27.1", "2.12.1"),
+        "torchaudio": Library("2.11.1", "torch>=2.11", "py3"),
+        "torchao": Library("0.18.0", "", "abi3 x86"),
+        "torchcodec": Library("0.16.0", "", "cp x86"),
+    },
 }
 TRITON = {  # backend kind -> (package before 2.10, package from 2.10), version
     "rocm": (("pytorch-triton-rocm", "triton-rocm"), "3.5.1"),
@@ -168,6 +205,25 @@ def library_platform_tag(torch_version: str, platform: str) -> tuple[str, bool]:
     return ("manylinux_2_28_aarch64" if new else "linux_aarch64"), False
 
 
+def library_wheels(torch_version: str, backend: str, platform: str, python: str, name: str,
+                   library: Library) -> list[Wheel]:
+    """The files of one library the `backend` index holds for one platform and CPython."""
+    requires = (library.requires,) if library.requires else ()
+    tag, labelled = library_platform_tag(torch_version, platform)
+    if library.naming == "like torch":
+        version = f"{library.version}+{backend}" if labelled else library.version
+        return [Wheel(name, version, python, python, tag, requires)]
+    if library.naming == "py3":
+        return [Wheel(name, library.version, "py3", "none", tag, requires)]
+    if platform != LINUX_X86 or _kind(backend) not in ("cuda", "cpu"):
+        return []
+    if library.naming == "abi3 x86":
+        tag = "manylinux_2_24_x86_64.manylinux_2_28_x86_64"
+        return [Wheel(name, f"{library.version}+{backend}", "cp310", "abi3", tag, requires)]
+    version = f"{library.version}+{backend}" if _kind(backend) == "cuda" else library.version
+    return [Wheel(name, version, python, python, tag, requires)]
+
+
 def torch_requires(torch_version: str, backend: str) -> tuple[str, ...]:
     kind = _kind(backend)
     if kind == "cuda":
@@ -196,12 +252,8 @@ def wheels_for(torch_version: str, backend: str, platforms) -> list[Wheel]:
             )
             if platform == "aarch64-unlabelled":
                 continue
-            lib_tag, lib_labelled = library_platform_tag(torch_version, platform)
-            for name, lib_version in LIBRARIES[torch_version].items():
-                lib_version = f"{lib_version}+{backend}" if lib_labelled else lib_version
-                wheels.append(
-                    Wheel(name, lib_version, python, python, lib_tag, (f"torch=={torch_version}",))
-                )
+            for name, library in LIBRARIES[torch_version].items():
+                wheels += library_wheels(torch_version, backend, platform, python, name, library)
         kind = _kind(backend)
         if kind in TRITON and platform in (LINUX_X86, WINDOWS):
             (old, new), version = TRITON[kind]

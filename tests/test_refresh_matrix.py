@@ -24,7 +24,7 @@ NEW = {"cpu": pytorch_index.CATALOGUE["2.12.1"]["cpu"], "cu132": ("linux-x86_64"
 def index_with_a_new_minor(tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setitem(pytorch_index.PYTHONS, "2.16.0", ("cp311", "cp312", "cp313", "cp314", "cp315"))
-    patch.setitem(pytorch_index.LIBRARIES, "2.16.0", {"torchvision": "0.31.0"})
+    patch.setitem(pytorch_index.LIBRARIES, "2.16.0", {"torchvision": pytorch_index._exact("0.31.0", "2.16.0")})
     index = LocalIndex(tmp_path_factory.mktemp("refresh-index"),
                        catalogue_wheels({**pytorch_index.CATALOGUE, "2.16.0": NEW}))
     index.write()

@@ -13,7 +13,16 @@ import sys
 import pytest
 
 from helpers import answers_for, render, torch_plan
-from pytorch_index import CATALOGUE, IndexServer, LocalIndex, Wheel, article_pyproject, catalogue_wheels
+from pytorch_index import (
+    CATALOGUE,
+    LIBRARIES,
+    IndexServer,
+    LocalIndex,
+    Wheel,
+    article_pyproject,
+    catalogue_wheels,
+    library_wheels,
+)
 from uv_helpers import export, lock, resolved_for, uv, uv_environment
 
 pytestmark = pytest.mark.network
@@ -53,10 +62,25 @@ def expected_build(answers, backend: str, platform: str) -> str:
     return backend if platform in CATALOGUE[release].get(backend, ()) else "cpu"
 
 
+PYPI = "https://pypi.org/simple"
+
+
+def index_serving(base_url: str, release: str, name: str, backend: str, platform: str) -> str:
+    """Where the witness holds `name` for this platform: the index torch comes from, else the
+    cpu index, else only PyPI."""
+    library = LIBRARIES[release].get(name)
+    for index in (backend, "cpu"):
+        if library is None or library_wheels(release, index, platform, "cp311", name, library):
+            return f"{base_url}/{index}"
+    return PYPI
+
+
 def assert_platform_gets(packages, platform, backend, base_url, libraries):
     got = resolved_for(packages, platform)
+    release = got["torch"]["version"].partition("+")[0]
     for name in ["torch", *libraries]:
-        assert got[name]["index"] == f"{base_url}/{backend}", (name, platform, got[name])
+        want = index_serving(base_url, release, name, backend, platform)
+        assert got[name]["index"] == want, (name, platform, got[name])
     label = got["torch"]["version"].partition("+")[2]
     assert label in ("", backend), (platform, got["torch"]["version"])  # unlabelled: macOS, aarch64
     return got
@@ -69,6 +93,9 @@ PLATFORM_CASES = [
     ("2.9", "rocm6.4", ["torchvision"]),  # pytorch-triton-rocm from the ROCm index
     ("2.9", "xpu", []),
     ("2.12", "cu132", ["torchvision"]),
+    # torchaudio 2.11.1 (py3, torch>=2.11) with 2.12, which brings torchcodec; torchao from
+    # the CUDA index on Linux x86_64 and PyPI elsewhere.
+    ("2.12", "cu130", ["torchvision", "torchaudio", "torchao"]),
     ("2.12", "xpu", ["torchvision"]),  # triton-xpu, the name since 2.10
     ("2.9", "cpu", ["torchvision"]),
 ]
@@ -80,6 +107,7 @@ def test_platform_mode_gives_each_platform_its_build(copie, pytorch_index, uv_en
         copie, pytorch_index, uv_env, torch_version=torch_version, backends=[backend],
         platforms=ALL, torch_libraries=libraries,
     )
+    libraries = torch_plan.chosen_libraries(torch_version, libraries, ALL, "3.11")  # with torchcodec
     packages = export(project, uv_env)
     releases = set()
     for platform in ALL:
@@ -98,14 +126,16 @@ def test_platform_mode_gives_each_platform_its_build(copie, pytorch_index, uv_en
 def test_extra_mode_gives_each_extra_its_build_and_refuses_two(copie, pytorch_index, uv_env):
     project, answers = locked_project(
         copie, pytorch_index, uv_env, torch_version="2.9", backend_selection="extra",
-        backends=["cpu", "cu128", "rocm6.4"], platforms=ALL, torch_libraries=["torchvision"],
+        backends=["cpu", "cu128", "rocm6.4"], platforms=ALL, torch_libraries=["torchvision", "torchao"],
     )
     for backend in answers["backends"]:
         extra = torch_plan.extra_name(backend)
         packages = export(project, uv_env, (extra,))
         for platform in ALL:
             want = expected_build(answers, backend, platform)
-            assert_platform_gets(packages, platform, want, pytorch_index, ["torchvision"])
+            got = assert_platform_gets(packages, platform, want, pytorch_index, ["torchvision", "torchao"])
+            # torchao 0.15.0 loads its ops with torch 2.9.1 only: the pin leaves no other.
+            assert got["torch"]["version"].startswith("2.9.1") and got["torchao"]["version"].startswith("0.15.0")
         text = repr(packages)
         if backend == "cpu":  # the CPU build pulls nothing CUDA, ROCm or triton
             assert not re.search(r"nvidia-|triton|\+cu\d", text), text
