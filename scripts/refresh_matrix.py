@@ -2,11 +2,13 @@
 
     python scripts/refresh_matrix.py [--base-url https://download.pytorch.org/whl]
 
-Reads each backend's project pages (PEP 691 JSON, or PEP 503 HTML) for torch, torchvision,
-torchaudio and the triton companions, and prints what differs from the data: new torch minors
+Reads each backend's project pages (PEP 691 JSON, or PEP 503 HTML) for torch, every library of
+the data and the triton companions, and prints what differs from the data: new torch minors
 (as entries ready to paste, with their source), backends and platforms that appeared or
-vanished, Python versions, library releases. It never edits the data: a person checks the
-proposal and its sources, and marks what is inferred.
+vanished, Python versions, library releases (paired through the `torch==` or `torch>=` of their
+metadata; a library whose metadata names no torch is listed for a person to pair from its
+README). It never edits the data: a person checks the proposal and its sources, and marks what
+is inferred.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def candidate_backends() -> list[str]:
     """Index names to probe: every one the data knows, and the next ones by their pattern."""
     known = {b for r in matrix.RELEASES for b in r.backends}
     cuda = {f"cu{major}{minor}" for major in (11, 12, 13, 14) for minor in range(10)}
-    rocm = {f"rocm{major}.{minor}" for major in (6, 7, 8) for minor in range(10)}
+    # ROCm minors go past 9: rocm7.14 came after rocm7.2.
+    rocm = {f"rocm{major}.{minor}" for major in (6, 7, 8) for minor in range(20)}
     return sorted(known | cuda | rocm | {"cpu", "xpu"}, key=torch_plan._backend_order)
 
 
@@ -137,8 +140,27 @@ class Observed:
     latest: dict[str, Version] = field(default_factory=dict)
     # torch minor -> CPython minors with a cpu wheel on every platform it has
     pythons: dict[str, set[str]] = field(default_factory=dict)
-    libraries: dict[str, dict[str, Version]] = field(default_factory=lambda: defaultdict(dict))
+    # library -> torch requirement (`==2.9.1`, `>=2.11`) -> its newest version with it
+    library_pins: dict[str, dict[str, Version]] = field(default_factory=lambda: defaultdict(dict))
+    # library -> newest version whose metadata names no torch
+    unpaired: dict[str, Version] = field(default_factory=dict)
     companions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def libraries(self, minor: str) -> dict[str, tuple[Version, str]]:
+        """library -> (newest version, its torch requirement) that serves this torch minor."""
+        latest = self.latest.get(minor)
+        found = {}
+        for library, pins in self.library_pins.items():
+            for pin, version in pins.items():
+                operator, wanted = pin[:2], Version(pin[2:])
+                fits = (
+                    (wanted.major, wanted.minor) == tuple(map(int, minor.split(".")))
+                    if operator == "=="
+                    else latest is not None and latest >= wanted
+                )
+                if fits and (library not in found or found[library][0] < version):
+                    found[library] = (version, pin)
+        return found
 
 
 def observe(base_url: str, backends: list[str]) -> Observed:
@@ -163,12 +185,13 @@ def observe(base_url: str, backends: list[str]) -> Observed:
         if backend == "cpu":
             for library in matrix.LIBRARIES:
                 for file in project_files(base_url, backend, library):
-                    pin = _torch_pin(file)
                     facts = wheel_facts(file.filename)
-                    if pin and facts:
-                        minor = ".".join(pin.split(".")[:2])
-                        version = Version(facts[0].public)
-                        seen.libraries[minor][library] = max(seen.libraries[minor].get(library, version), version)
+                    if not facts or not file.has_metadata:
+                        continue
+                    version, pin = Version(facts[0].public), _torch_pin(library, file)
+                    table = seen.library_pins[library] if pin else seen.unpaired
+                    key = pin if pin else library
+                    table[key] = max(table.get(key, version), version)
         for package in COMPANION_PACKAGES:
             if torch_plan.backend_kind(backend) in ("rocm", "xpu") and project_files(base_url, backend, package):
                 seen.companions[backend].add(package)
@@ -177,56 +200,88 @@ def observe(base_url: str, backends: list[str]) -> Observed:
     return seen
 
 
-_pin_cache: dict[str, str | None] = {}
+_pin_cache: dict[tuple[str, str], str | None] = {}
+_TORCH_REQUIREMENT = re.compile(r"^Requires-Dist: torch ?\(?(==|>=) ?([\w.]+?)(?:\+\w+)?(?:,[^;\n]*)?\)?\s*$", re.M)
 
 
-def _torch_pin(file: IndexFile) -> str | None:
-    """The exact torch version a library wheel requires, read from its metadata file."""
-    if not file.has_metadata:
-        return None
-    key = file.filename.split("-")[1]  # one wheel per library version is enough
+def torch_pin(metadata: str) -> str | None:
+    """What a library's metadata requires of torch: `==2.9.1`, `>=2.11`, or None."""
+    match = _TORCH_REQUIREMENT.search(metadata)
+    return match.group(1) + match.group(2) if match else None
+
+
+def _torch_pin(library: str, file: IndexFile) -> str | None:
+    """The torch requirement of a library wheel, read once per library and version."""
+    key = (library, str(Version(file.filename.split("-")[1]).public))
     if key not in _pin_cache:
         fetched = fetch(file.url + ".metadata", accept="*/*")
-        match = re.search(r"^Requires-Dist: torch ?\(?==([\w.]+)", fetched[0] if fetched else "", re.M)
-        _pin_cache[key] = match.group(1) if match else None
+        _pin_cache[key] = torch_pin(fetched[0] if fetched else "")
     return _pin_cache[key]
 
 
 # --- the proposal ---------------------------------------------------------------------------
 
 
-def compare(seen: Observed) -> list[str]:
-    lines = []
+@dataclass(frozen=True)
+class Finding:
+    """One difference between the index and the data."""
+
+    minor: str  # torch minor, or "" for a finding about a library as a whole
+    kind: str  # new minor, newer patch, backend missing, new backend, platforms added, ...
+    subject: str  # backend, library or "" (the minor itself)
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.minor or self.subject}: {self.detail}"
+
+
+def compare(seen: Observed) -> list[Finding]:
+    findings = []
     known = {r.minor: r for r in matrix.RELEASES}
     for minor in sorted(seen.builds, key=Version, reverse=True):
         builds = seen.builds[minor]
         if minor not in known:
-            lines.append(f"{minor}: new torch minor (newest {seen.latest[minor]}); proposed entry below")
+            detail = f"new torch minor (newest {seen.latest[minor]}); proposed entry below"
+            findings.append(Finding(minor, "new minor", "", detail))
             continue
         release = known[minor]
         if Version(release.latest) < seen.latest[minor]:
-            lines.append(f"{minor}: newer patch {seen.latest[minor]} (data: {release.latest})")
+            detail = f"newer patch {seen.latest[minor]} (data: {release.latest})"
+            findings.append(Finding(minor, "newer patch", "", detail))
         for backend in sorted(set(builds) | set(release.backends), key=torch_plan._backend_order):
             have = set(release.backends[backend].platforms) if backend in release.backends else set()
             got = builds.get(backend, set())
             if backend not in builds:
-                lines.append(f"{minor}: {backend} not found on this index (data lists it)")
+                detail = f"{backend} not found on this index (data lists it)"
+                findings.append(Finding(minor, "backend missing", backend, detail))
             elif not have:
-                lines.append(f"{minor}: new backend {backend} for {', '.join(sorted(got))}")
+                detail = f"new backend {backend} for {', '.join(sorted(got))}"
+                findings.append(Finding(minor, "new backend", backend, detail))
             elif got != have:
                 added, missing = sorted(got - have), sorted(have - got)
                 if added:
-                    lines.append(f"{minor}: {backend} has wheels for {', '.join(added)} too")
+                    detail = f"{backend} has wheels for {', '.join(added)} too"
+                    findings.append(Finding(minor, "platforms added", backend, detail))
                 if missing:
-                    lines.append(f"{minor}: {backend} has no wheels for {', '.join(missing)} here")
+                    detail = f"{backend} has no wheels for {', '.join(missing)} here"
+                    findings.append(Finding(minor, "platforms missing", backend, detail))
         pythons = seen.pythons.get(minor)
-        if pythons and pythons != set(release.pythons):
-            lines.append(f"{minor}: CPython {', '.join(sorted(pythons, key=Version))} (data: {', '.join(release.pythons)})")
-        for library, version in sorted(seen.libraries.get(minor, {}).items()):
-            current = release.libraries.get(library)
+        regular = {p for p in release.pythons if not p.endswith("t")}  # the index check skips cp3XXt
+        if pythons and pythons != regular:
+            listed = ", ".join(sorted(pythons, key=Version))
+            detail = f"CPython {listed} (data: {', '.join(sorted(regular, key=Version))})"
+            findings.append(Finding(minor, "pythons", "", detail))
+        for library, (version, pin) in sorted(seen.libraries(minor).items()):
+            current = matrix.LIBRARIES[library].versions.get(minor)
             if current is None or Version(current.version) < version:
-                lines.append(f"{minor}: {library} {version} (data: {current.version if current else 'none'})")
-    return lines
+                detail = f"{library} {version} ({pin}) (data: {current.version if current else 'none'})"
+                findings.append(Finding(minor, "library", library, detail))
+    for library, version in sorted(seen.unpaired.items()):
+        newest = max((Version(p.version) for p in matrix.LIBRARIES[library].versions.values()), default=None)
+        if newest is None or newest < version:
+            detail = f"{version} names no torch in its metadata: pair it from its README (data: {newest})"
+            findings.append(Finding("", "unpaired library", library, detail))
+    return findings
 
 
 def propose_release(seen: Observed, minor: str, base_url: str) -> str:
@@ -237,9 +292,9 @@ def propose_release(seen: Observed, minor: str, base_url: str) -> str:
         f'            "{backend}": Build({tuple(p for p in matrix.ALL_PLATFORMS if p in platforms)!r}, {source!r}),'
         for backend, platforms in sorted(seen.builds[minor].items(), key=lambda item: torch_plan._backend_order(item[0]))
     )
-    libraries = "\n".join(
-        f'            "{library}": Library("{version}", {source!r}),'
-        for library, version in sorted(seen.libraries.get(minor, {}).items())
+    libraries = "".join(
+        f'\n# LIBRARIES["{library}"].versions: "{minor}": Pairing("{version}", "{pin}", {source!r}),'
+        for library, (version, pin) in sorted(seen.libraries(minor).items())
     )
     return (
         "    TorchRelease(\n"
@@ -247,8 +302,8 @@ def propose_release(seen: Observed, minor: str, base_url: str) -> str:
         f'        latest="{seen.latest[minor]}",\n'
         f"        pythons={tuple(pythons)!r},\n"
         "        backends={\n" + backends + "\n        },\n"
-        "        libraries={\n" + libraries + "\n        },\n"
         "    ),"
+        + libraries
     )
 
 
@@ -256,7 +311,7 @@ def report(base_url: str, backends: list[str]) -> str:
     seen = observe(base_url, backends)
     lines = [f"# {base_url}: {sum(len(b) for b in seen.builds.values())} torch builds in "
              f"{len(seen.builds)} minors"]
-    differences = compare(seen)
+    differences = [str(finding) for finding in compare(seen)]
     lines += differences or ["no differences from extensions/torch_matrix.py"]
     for backend, packages in sorted(seen.companions.items()):
         lines.append(f"companions on {backend}: {', '.join(sorted(packages))}")
