@@ -478,7 +478,7 @@ return "non-maximum suppression keeps the right boxes"
     ),
     "torchaudio": Library(
         name="torchaudio",
-        summary="audio transforms and models (maintenance mode; 2.11 serves later torch)",
+        summary="audio transforms and models",
         versions={
             **dict.fromkeys(("2.15", "2.14", "2.13", "2.12"), AUDIO_LATER),
             "2.11": AUDIO_2_11,
@@ -502,9 +502,9 @@ if spectrogram.shape[-2] != 201 or not torch.isfinite(spectrogram).all():
 return "a spectrogram has the expected shape"
 """,
         notes=(
-            "in maintenance mode: no new version is planned (pytorch/pytorch.github.io#2074); "
+            "In maintenance mode: no new version is planned (pytorch/pytorch.github.io#2074); "
             "2.11.1 serves torch 2.11 and every later torch (pytorch/audio README, #4212, #4225)",
-            "from 2.9 on, torchaudio.load and torchaudio.save go through torchcodec "
+            "From 2.9 on, torchaudio.load and torchaudio.save go through torchcodec "
             "(pytorch/audio#3902): a project that picks torchaudio gets torchcodec too, where "
             "torchcodec has wheels for its platforms and Python",
         ),
@@ -564,9 +564,9 @@ return "an int8 weight-only layer agrees" + ("" if compiled else " (no C++ ops i
         "of the torch it goes with",
         system_package="FFmpeg 4 to 8",
         system_install={
-            "linux": "sudo apt install ffmpeg (or: conda install -c conda-forge ffmpeg)",
+            "linux": "sudo apt install ffmpeg",
             "macos": "brew install ffmpeg",
-            "windows": "conda install -c conda-forge ffmpeg (the shared build torchcodec loads)",
+            "windows": "conda install -c conda-forge ffmpeg",
         },
         probe="""\
 ffmpeg = shutil.which("ffmpeg")
@@ -583,7 +583,10 @@ if tuple(decoded.data.shape) != (1, 16000):
     raise AssertionError(f"a wav round trip gave shape {tuple(decoded.data.shape)}")
 return f"FFmpeg libraries load and a wav round trip works ({found})"
 """,
-        notes=("needs FFmpeg 4 to 8 from the system (it is not a wheel); the smoke check says which it found",),
+        notes=(
+            "Needs FFmpeg 4 to 8 from the system (not a wheel; on Windows its shared build); the "
+            "smoke check says which it found",
+        ),
     ),
 }
 

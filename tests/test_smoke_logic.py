@@ -170,7 +170,7 @@ def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, in
     assert "pytorch/ao#2919" in checks["torchao cpu"].detail and "2.9.1" in checks["torchao cpu"].detail
     assert checks["torchao cpu"].fix.startswith("uv sync --reinstall-package torchao")
     assert checks["torchcodec"].status == "FAIL" and "FFmpeg" in checks["torchcodec"].detail
-    assert checks["torchcodec"].fix == "install FFmpeg 4 to 8: sudo apt install ffmpeg (or: conda install -c conda-forge ffmpeg)"
+    assert checks["torchcodec"].fix == "install FFmpeg 4 to 8: sudo apt install ffmpeg"
     assert checks["torchvision build"].status == "FAIL" and "cu128" in checks["torchvision build"].detail
     assert checks["torchaudio pin"].status == "FAIL" and "needs torch ==2.9.0" in checks["torchaudio pin"].detail
     assert checks["torchvision cpu"].status == "ok"
