@@ -9,6 +9,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from packaging.markers import Marker
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -16,6 +18,22 @@ if str(ROOT) not in sys.path:
 from extensions import torch_plan  # noqa: E402
 
 matrix = torch_plan.matrix
+
+# What the interpreter of each platform reports, to evaluate the markers of a render or a lock.
+PLATFORM_ENVIRONMENTS = {
+    key: {
+        "sys_platform": p.sys_platform,
+        "platform_machine": p.machine,
+        "platform_system": {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}[p.sys_platform],
+        "os_name": "nt" if p.sys_platform == "win32" else "posix",
+    }
+    for key, p in matrix.PLATFORMS.items()
+}
+
+
+def marker_matches(marker: str | None, platform: str, extra: str | None = None) -> bool:
+    """Whether a PEP 508 marker (None: always) holds on a platform, with an extra selected."""
+    return marker is None or Marker(marker).evaluate({**PLATFORM_ENVIRONMENTS[platform], "extra": extra or ""})
 
 
 def answers_for(**overrides) -> dict:

@@ -7,21 +7,13 @@ from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 from validate_pyproject import api as validate_pyproject
 
-from helpers import matrix, torch_plan
+from helpers import PLATFORM_ENVIRONMENTS as ENVIRONMENTS
+from helpers import marker_matches, matrix, torch_plan
 
 _validator = validate_pyproject.Validator()
-ENVIRONMENTS = {
-    key: {"sys_platform": p.sys_platform, "platform_machine": p.machine}
-    for key, p in matrix.PLATFORMS.items()
-}
-
-
-def marker_matches(marker: str | None, platform: str, extra: str | None) -> bool:
-    return marker is None or Marker(marker).evaluate({**ENVIRONMENTS[platform], "extra": extra or ""})
 
 
 def source_for(sources: list[dict], platform: str, extra: str | None) -> list[dict]:

@@ -9,22 +9,11 @@ import sys
 import textwrap
 
 import pytest
-from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from helpers import ROOT, matrix, torch_plan
-
-ENVIRONMENTS = {
-    key: {"sys_platform": p.sys_platform, "platform_machine": p.machine}
-    for key, p in matrix.PLATFORMS.items()
-}
-
-
-def matches(marker: str | None, platform: str, extra: str | None = None) -> bool:
-    if marker is None:
-        return True
-    return Marker(marker).evaluate({**ENVIRONMENTS[platform], "extra": extra or ""})
+from helpers import marker_matches as matches
 
 
 # --- the data ---------------------------------------------------------------------------------

@@ -11,15 +11,10 @@ from pathlib import Path
 from packaging.markers import Marker, default_environment
 from uv import find_uv_bin
 
+from helpers import PLATFORM_ENVIRONMENTS
+
 UV = find_uv_bin()
 
-# What the interpreter of each platform reports, for the markers uv writes into its exports.
-PLATFORM_ENVIRONMENTS = {
-    "linux-x86_64": {"sys_platform": "linux", "platform_machine": "x86_64", "platform_system": "Linux", "os_name": "posix"},
-    "linux-aarch64": {"sys_platform": "linux", "platform_machine": "aarch64", "platform_system": "Linux", "os_name": "posix"},
-    "macos-arm64": {"sys_platform": "darwin", "platform_machine": "arm64", "platform_system": "Darwin", "os_name": "posix"},
-    "windows-x86_64": {"sys_platform": "win32", "platform_machine": "AMD64", "platform_system": "Windows", "os_name": "nt"},
-}
 
 
 def uv_environment(cache_dir: Path) -> dict[str, str]:
