@@ -4,6 +4,7 @@ free text comes out intact in every file that holds it; rendering is determinist
 from __future__ import annotations
 
 import filecmp
+import re
 import subprocess
 import sys
 import tomllib
@@ -15,10 +16,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from jinja2 import Environment
 from markdown_it import MarkdownIt
 
 from helpers import answers_for, torch_plan
-from extensions.copier_hooks import md_escape, toml_str
+from extensions.copier_hooks import ANSWERS, VALIDATORS, PlanHook, md_escape, toml_str
 
 
 def copy(template_copy: Path, destination: Path, **data):
@@ -191,3 +193,25 @@ def test_rendered_project_holds_no_credentials(template_copy, tmp_path):
     for name, content in _tree(tmp_path / "p").items():
         text = content.decode("utf-8")
         assert "@mirror" not in text and "PASSWORD=" not in text.replace("_PASSWORD=...", ""), name
+
+
+def test_the_plan_hook_refuses_to_render_without_every_answer():
+    hook = PlanHook(Environment())
+    answers = {
+        "torch_version": "2.9", "python_version": "3.12", "backend_selection": "platform", "backends": ["cpu"],
+        "platforms": ["linux-x86_64"], "torch_libraries": [], "pytorch_index_url": "https://download.pytorch.org/whl",
+    }
+    assert set(answers) == set(ANSWERS)
+    context = {"_copier_phase": "render", **answers}
+    hook.hook(context)
+    assert context["plan"].backends == ["cpu"]
+    with pytest.raises(KeyError, match="torch_libraries"):
+        hook.hook({"_copier_phase": "render", **{k: v for k, v in answers.items() if k != "torch_libraries"}})
+    outside = {"_copier_phase": "migrate"}
+    hook.hook(outside)  # nothing to render there: no plan, no error
+    assert "plan" not in outside
+
+
+def test_copier_yml_calls_only_validators_registered_by_name(template_root):
+    called = set(re.findall(r"\b(check_\w+)\(", (template_root / "copier.yml").read_text()))
+    assert called == set(VALIDATORS)
