@@ -48,7 +48,8 @@ def table() -> str:
         release = torch_plan.release(minor)
         pythons = f"{release.pythons[0]}–{release.pythons[-1]}"
         cells = [_library_cell(release, library) for library in libraries]
-        lines.append(f"| {release.latest} | {pythons} | {_backend_cell(release)} | " + " | ".join(cells) + " |")
+        row = [release.latest, pythons, _backend_cell(release), *cells]
+        lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
         "A platform without a build of the chosen backend gets the CPU build. † marks what no "
@@ -60,7 +61,7 @@ def table() -> str:
     for minor in torch_plan.torch_versions():
         for note in torch_plan.release(minor).notes:
             lines.append(f"- {minor}: {note}")
-    lines += ["", "The libraries' columns give the release the project pins and the torch it needs. Notes:", ""]
+    lines += ["", "The libraries' columns give the release the project pins and the torch it needs.", ""]
     for name, library in matrix.LIBRARIES.items():
         for note in library.notes:
             lines.append(f"- {name}: {note}")

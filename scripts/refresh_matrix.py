@@ -201,7 +201,10 @@ def observe(base_url: str, backends: list[str]) -> Observed:
 
 
 _pin_cache: dict[tuple[str, str], str | None] = {}
-_TORCH_REQUIREMENT = re.compile(r"^Requires-Dist: torch ?\(?(==|>=) ?([\w.]+?)(?:\+\w+)?(?:,[^;\n]*)?\)?\s*$", re.M)
+# `torch==2.9.1`, `torch (>=2.14.0)`, `torch>=2.11,<3`; a label is dropped, an extra's line skipped.
+_TORCH_REQUIREMENT = re.compile(
+    r"^Requires-Dist: torch ?\(?(==|>=) ?([\w.]+?)(?:\+\w+)?(?:,[^;\n]*)?\)?\s*$", re.M
+)
 
 
 def torch_pin(metadata: str) -> str | None:

@@ -33,7 +33,8 @@ PLATFORM_ENVIRONMENTS = {
 
 def marker_matches(marker: str | None, platform: str, extra: str | None = None) -> bool:
     """Whether a PEP 508 marker (None: always) holds on a platform, with an extra selected."""
-    return marker is None or Marker(marker).evaluate({**PLATFORM_ENVIRONMENTS[platform], "extra": extra or ""})
+    environment = {**PLATFORM_ENVIRONMENTS[platform], "extra": extra or ""}
+    return marker is None or Marker(marker).evaluate(environment)
 
 
 def answers_for(**overrides) -> dict:

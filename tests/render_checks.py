@@ -35,7 +35,8 @@ def check_rendering(project: Path, answers: dict) -> dict:
     platforms = answers["platforms"]
     backends = answers["backends"]
     minor = answers["torch_version"]
-    libraries = torch_plan.chosen_libraries(minor, answers["torch_libraries"], platforms, answers["python_version"])
+    python = answers["python_version"]
+    libraries = torch_plan.chosen_libraries(minor, answers["torch_libraries"], platforms, python)
 
     # Each PyTorch index once, explicit, named after its backend, at <base>/<backend>.
     indexes = uv["index"]

@@ -49,7 +49,8 @@ def test_library_records_are_well_formed(library):
     assert set(library.labelled_platforms) <= set(matrix.PLATFORMS)
     assert set(library.labelled_kinds) <= set(matrix.KINDS)
     assert library.builds is None or set(library.builds) <= set(matrix.KINDS)
-    compile("def probe(torch, module, device):\n" + textwrap.indent(library.probe, "    "), library.name, "exec")
+    probe = "def probe(torch, module, device):\n" + textwrap.indent(library.probe, "    ")
+    compile(probe, library.name, "exec")
     for minor, facts in library.versions.items():
         assert minor in minors, (library.name, minor)
         assert Version(facts.version) and facts.source, (library.name, minor)
@@ -172,7 +173,8 @@ def test_a_library_without_wheels_for_a_platform_or_python_is_refused(monkeypatc
     # Free-threaded Pythons, where torch has them: a library needs its own cp3XXt wheel.
     release = torch_plan.release("2.12")
     free_threaded = dataclasses.replace(release, pythons=(*release.pythons, "3.14t"))
-    monkeypatch.setattr(matrix, "RELEASES", tuple(free_threaded if r is release else r for r in matrix.RELEASES))
+    releases = tuple(free_threaded if r is release else r for r in matrix.RELEASES)
+    monkeypatch.setattr(matrix, "RELEASES", releases)
     assert "3.14t" in torch_plan.library_pythons("2.12", "torchvision")
     assert "3.14t" not in torch_plan.library_pythons("2.12", "torchao")  # abi3: no free-threaded build
     assert "Python 3.14t" in torch_plan.check_libraries("2.12", ["torchao"], ["linux-x86_64"], "3.14t")
@@ -278,7 +280,8 @@ def test_pins_follow_the_data():
         torch_version="2.9", python_version="3.12", backend_selection="platform",
         backends=["cu128"], platforms=ARTICLE_PLATFORMS, torch_libraries=["torchvision", "torchaudio"],
     )
-    assert plan.dependencies == ["torch==2.9.*", "torchvision==0.24.*", "torchaudio==2.9.*"]  # no aarch64 torchcodec
+    # torchaudio 2.9 brings torchcodec only where it has wheels: 0.9 has none for aarch64.
+    assert plan.dependencies == ["torch==2.9.*", "torchvision==0.24.*", "torchaudio==2.9.*"]
     assert plan.requires_python == ">=3.12,<3.15"
 
 

@@ -44,7 +44,8 @@ BAD_ANSWERS = [
     ({"torch_version": "3.0"}, ["'3.0'", "2.15", "2.4"]),
     ({"platforms": ["linux-riscv64"]}, ["linux-riscv64", "linux-x86_64", "windows-x86_64"]),
     ({"torch_libraries": ["torchtext"]}, ["torchtext", "torchvision", "torchao", "torchcodec"]),
-    ({"torch_version": "2.7", "torch_libraries": ["torchao"]}, ["torchao", "2.7", "torchvision", "torchcodec"]),
+    ({"torch_version": "2.7", "torch_libraries": ["torchao"]},
+     ["torchao", "2.7", "torchvision", "torchcodec"]),
     ({"torch_version": "2.10", "torch_libraries": ["torchcodec"]}, ["torchcodec 0.10.0", "linux-aarch64"]),
     ({"torch_version": "2.15", "python_version": "3.15", "torch_libraries": ["torchcodec"]},
      ["torchcodec", "Python 3.15", "3.14"]),
@@ -198,8 +199,13 @@ def test_rendered_project_holds_no_credentials(template_copy, tmp_path):
 def test_the_plan_hook_refuses_to_render_without_every_answer():
     hook = PlanHook(Environment())
     answers = {
-        "torch_version": "2.9", "python_version": "3.12", "backend_selection": "platform", "backends": ["cpu"],
-        "platforms": ["linux-x86_64"], "torch_libraries": [], "pytorch_index_url": "https://download.pytorch.org/whl",
+        "torch_version": "2.9",
+        "python_version": "3.12",
+        "backend_selection": "platform",
+        "backends": ["cpu"],
+        "platforms": ["linux-x86_64"],
+        "torch_libraries": [],
+        "pytorch_index_url": "https://download.pytorch.org/whl",
     }
     assert set(answers) == set(ANSWERS)
     context = {"_copier_phase": "render", **answers}

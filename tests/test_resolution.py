@@ -135,7 +135,8 @@ def test_extra_mode_gives_each_extra_its_build_and_refuses_two(copie, pytorch_in
             want = expected_build(answers, backend, platform)
             got = assert_platform_gets(packages, platform, want, pytorch_index, ["torchvision", "torchao"])
             # torchao 0.15.0 loads its ops with torch 2.9.1 only: the pin leaves no other.
-            assert got["torch"]["version"].startswith("2.9.1") and got["torchao"]["version"].startswith("0.15.0")
+            assert got["torch"]["version"].startswith("2.9.1")
+            assert got["torchao"]["version"].startswith("0.15.0")
         text = repr(packages)
         if backend == "cpu":  # the CPU build pulls nothing CUDA, ROCm or triton
             assert not re.search(r"nvidia-|triton|\+cu\d", text), text

@@ -152,7 +152,7 @@ def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, in
                       torch_libraries=ALL_FOUR)
     assert list(smoke.LIBRARIES) == ALL_FOUR and set(smoke.PROBES) == set(ALL_FOUR)
     # torchao 0.14.1 (built for torch 2.9.0) beside torch 2.9.1: its own __init__ skipped its ops.
-    ao = fake_module(tmp_path, "torchao", compiled=True, __version__="0.14.1+cu128", skip_loading_so_files=True)
+    ao = fake_module(tmp_path, "torchao", True, __version__="0.14.1+cu128", skip_loading_so_files=True)
     installed({
         "torchao": ("0.14.1+cu128", [], ao),
         "torchcodec": ("0.9.1+cu128", [], None),  # its FFmpeg libraries did not load
@@ -172,7 +172,8 @@ def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, in
     assert checks["torchcodec"].status == "FAIL" and "FFmpeg" in checks["torchcodec"].detail
     assert checks["torchcodec"].fix == "install FFmpeg 4 to 8: sudo apt install ffmpeg"
     assert checks["torchvision build"].status == "FAIL" and "cu128" in checks["torchvision build"].detail
-    assert checks["torchaudio pin"].status == "FAIL" and "needs torch ==2.9.0" in checks["torchaudio pin"].detail
+    assert checks["torchaudio pin"].status == "FAIL"
+    assert "needs torch ==2.9.0" in checks["torchaudio pin"].detail
     assert checks["torchvision cpu"].status == "ok"
 
 
@@ -182,7 +183,7 @@ def test_the_record_says_which_files_carry_a_label(smoke_for, installed, tmp_pat
                       torch_libraries=["torchvision", "torchao"])
     installed({
         "torchvision": ("0.29.2", ["torch>=2.14.0"], fake_module(tmp_path, "torchvision")),
-        "torchao": ("0.18.0+cu132", [], fake_module(tmp_path, "torchao", compiled=True, skip_loading_so_files=False)),
+        "torchao": ("0.18.0+cu132", [], fake_module(tmp_path, "torchao", True, skip_loading_so_files=False)),
     })
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(smoke, "PROBES", {name: (lambda *a: "ran") for name in smoke.PROBES})
