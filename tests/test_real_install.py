@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import answers_for, render
+from helpers import answers_for, render, torch_plan
 from pytorch_index import IndexServer, LocalIndex
 from uv_helpers import lock, uv, uv_environment
 
@@ -138,4 +138,46 @@ def test_a_torchvision_built_for_another_torch_is_explained(copie, cpu_index, uv
     assert smoke.returncode == 1, smoke.stdout + smoke.stderr
     assert "torchvision" in smoke.stdout.split("VERDICT")[1]
     assert "another index" in smoke.stdout or "built for another torch" in smoke.stdout
+    assert "Traceback" not in smoke.stdout + smoke.stderr
+
+
+def _pypi_wheel(requirement: str, directory: Path) -> Path | None:
+    """A Linux x86_64 wheel of `requirement` from PyPI, or None where it cannot be had."""
+    pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
+    subprocess.run(
+        [*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "--python-version", "3.11",
+         "--platform", "manylinux_2_28_x86_64", "-d", str(directory), requirement],
+        env={**os.environ, "PIP_CONSTRAINT": ""}, capture_output=True, timeout=600,
+    )
+    name, _, version = requirement.partition("==")
+    found = sorted(directory.glob(f"{name}-{version}-*manylinux*x86_64.whl"))
+    return found[0] if found else None
+
+
+def test_a_torchao_built_for_another_torch_is_named_by_its_probe(real_torch, uv_env, copie, tmp_path):
+    """torchao's C++ ops load only with the torch it was built for (before 0.17): with a real
+    wheel of the right pairing the probe passes; with one built for another torch it fails."""
+    wheel, minor = real_torch
+    if "torchao" not in torch_plan.library_choices(minor):
+        pytest.skip(f"no torchao is paired with torch {minor}")
+    right = torch_plan.pairing(minor, "torchao").version
+    wrong = "0.15.0" if minor == "2.10" else "0.16.0"  # built for torch 2.9.1 / 2.10.0
+    right_wheel = _pypi_wheel(f"torchao=={right}", tmp_path / "downloads")
+    wrong_wheel = _pypi_wheel(f"torchao=={wrong}", tmp_path / "downloads")
+    if not (right_wheel and wrong_wheel):
+        pytest.skip("PyPI's torchao wheels could not be downloaded")
+    index = LocalIndex(tmp_path / "index", files={"cpu": [wheel, right_wheel]})
+    index.write()
+    with IndexServer(index.root) as server:
+        project, _ = _installed_project(copie, (server.base_url, minor, False), uv_env, libraries=["torchao"])
+    smoke = _smoke(project, uv_env)
+    assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+    assert f"torchao {right}" in smoke.stdout
+
+    uv(["pip", "install", "--no-deps", "--python", str(project / ".venv"), str(wrong_wheel)], project, uv_env)
+    smoke = _smoke(project, uv_env)
+    assert smoke.returncode == 1, smoke.stdout + smoke.stderr
+    verdict = smoke.stdout.split("VERDICT")[1]
+    assert "torchao cpu" in verdict and "pytorch/ao#2919" in verdict
+    assert "fix: uv sync --reinstall-package torchao" in smoke.stdout
     assert "Traceback" not in smoke.stdout + smoke.stderr
