@@ -7,11 +7,14 @@ import importlib
 import importlib.metadata
 import importlib.util
 import sys
+import tomllib
 from types import SimpleNamespace
 
+import copier
 import pytest
 
-from helpers import render
+from helpers import answers_for, render
+from template_files import copy_template
 
 
 @pytest.fixture
@@ -200,3 +203,36 @@ def test_a_library_the_project_does_not_know_does_not_pass(smoke_for):
     assert checks["torchtext"].status == "FAIL" and "nothing was run" in checks["torchtext"].detail
     with pytest.raises(LookupError, match="nothing was run"):
         smoke._exercise(fake_torch(), SimpleNamespace(), "torchtext", "cpu")
+
+
+def test_a_fifth_library_is_one_record_in_the_data(tmp_path, monkeypatch):
+    """Appending one record to the template's data offers, pins, routes and probes a library."""
+    template = copy_template(tmp_path / "template")
+    data = template / "extensions" / "torch_matrix.py"
+    data.write_text(data.read_text() + '''
+LIBRARIES["torchfoo"] = Library(
+    name="torchfoo",
+    summary="a library that does not exist",
+    versions={"2.12": Pairing("1.2.3", ">=2.12.0", "a test")},
+    builds=None,
+    labelled_platforms=(),
+    labelled_kinds=(),
+    source="a test",
+    probe="return f'ran on {device}'\\n",
+)
+''')
+    answers = answers_for(torch_version="2.12", backends=["cu130"], platforms=["linux-x86_64"],
+                          torch_libraries=["torchfoo"])
+    copier.run_copy(str(template), str(tmp_path / "project"), data=answers, defaults=True, unsafe=True,
+                    quiet=True)
+    project = tmp_path / "project"
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert "torchfoo~=1.2.3" in pyproject["project"]["dependencies"]
+    assert [s["index"] for s in pyproject["tool"]["uv"]["sources"]["torchfoo"]] == ["pytorch-cu130"]
+    path = project / "src" / "demo_project" / "smoke.py"
+    spec = importlib.util.spec_from_file_location(f"smoke_{id(path)}", path)
+    smoke = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, smoke)
+    spec.loader.exec_module(smoke)
+    assert smoke.LIBRARIES["torchfoo"]["torch"] == ">=2.12.0"
+    assert smoke._exercise(fake_torch(), SimpleNamespace(), "torchfoo", "cuda:0") == "ran on cuda:0"
