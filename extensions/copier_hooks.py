@@ -148,4 +148,12 @@ class PlanHook(ContextHook):
             if str(context.get("_copier_phase")) == "render":
                 raise KeyError(f"the plan needs the answers {', '.join(missing)}, which Copier did not give")
             return
-        context["plan"] = torch_plan.make_plan(**{name: context[name] for name in ANSWERS})
+        context["plan"] = torch_plan.make_plan(
+            torch_version=context["torch_version"],
+            python_version=context["python_version"],
+            backend_selection=context["backend_selection"],
+            backends=context["backends"],
+            platforms=context["platforms"],
+            torch_libraries=context["torch_libraries"],
+            pytorch_index_url=context["pytorch_index_url"],
+        )
