@@ -569,19 +569,24 @@ return "an int8 weight-only layer agrees" + ("" if compiled else " (no C++ ops i
             "windows": "conda install -c conda-forge ffmpeg",
         },
         probe="""\
+ops = getattr(getattr(module, "_core", None), "ops", None)
 ffmpeg = shutil.which("ffmpeg")
-found = "no ffmpeg executable on PATH"
+on_path = "no ffmpeg executable on PATH"
 if ffmpeg:
     result = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True, timeout=20)
-    found = (result.stdout.splitlines() or [ffmpeg])[0]
+    on_path = "on PATH: " + (result.stdout.splitlines() or [ffmpeg])[0]
+if getattr(ops, "_FFMPEG_AVAILABLE", True) is False:  # 0.16+ imports without FFmpeg
+    raise RuntimeError(f"torchcodec found no FFmpeg 4 to 8 libraries ({on_path})")
+major = getattr(ops, "ffmpeg_major_version", None) or "4-8"
+found = f"FFmpeg {major} libraries loaded; {on_path}"
 if not hasattr(module, "encoders"):  # before 0.7: importing it loaded FFmpeg's libraries
-    return f"FFmpeg libraries load ({found})"
+    return found
 wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
 encoder = module.encoders.AudioEncoder(wave, sample_rate=16000)
 decoded = module.decoders.AudioDecoder(encoder.to_tensor(format="wav")).get_all_samples()
 if tuple(decoded.data.shape) != (1, 16000):
     raise AssertionError(f"a wav round trip gave shape {tuple(decoded.data.shape)}")
-return f"FFmpeg libraries load and a wav round trip works ({found})"
+return f"a wav round trip works ({found})"
 """,
         notes=(
             "Needs FFmpeg 4 to 8 from the system (not a wheel; on Windows its shared build); the "

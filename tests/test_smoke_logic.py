@@ -173,7 +173,7 @@ def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, in
     assert "pytorch/ao#2919" in checks["torchao cpu"].detail and "2.9.1" in checks["torchao cpu"].detail
     assert checks["torchao cpu"].fix.startswith("uv sync --reinstall-package torchao")
     assert checks["torchcodec"].status == "FAIL" and "FFmpeg" in checks["torchcodec"].detail
-    assert checks["torchcodec"].fix == "install FFmpeg 4 to 8: sudo apt install ffmpeg"
+    assert checks["torchcodec"].fix.startswith("install FFmpeg 4 to 8: sudo apt install ffmpeg (if it is installed: uv sync")
     assert checks["torchvision build"].status == "FAIL" and "cu128" in checks["torchvision build"].detail
     assert checks["torchaudio pin"].status == "FAIL"
     assert "needs torch ==2.9.0" in checks["torchaudio pin"].detail
@@ -236,3 +236,17 @@ LIBRARIES["torchfoo"] = Library(
     spec.loader.exec_module(smoke)
     assert smoke.LIBRARIES["torchfoo"]["torch"] == ">=2.12.0"
     assert smoke._exercise(fake_torch(), SimpleNamespace(), "torchfoo", "cuda:0") == "ran on cuda:0"
+
+
+def test_torchcodec_without_ffmpeg_is_told_how_to_install_it(smoke_for, installed, tmp_path, monkeypatch):
+    # torchcodec 0.16+ imports without FFmpeg and says so in _core.ops.
+    smoke = smoke_for("macos-arm64", torch_version="2.12", backends=["cpu"], platforms=["macos-arm64"],
+                      torch_libraries=["torchcodec"])
+    ops = SimpleNamespace(_FFMPEG_AVAILABLE=False, ffmpeg_major_version=None)
+    installed({"torchcodec": ("0.16.0", [], fake_module(tmp_path, "torchcodec", _core=SimpleNamespace(ops=ops)))})
+    monkeypatch.setattr(smoke.shutil, "which", lambda name: None)
+    checks = problems(smoke, smoke.check_libraries, fake_torch("2.12.1"), [])
+    assert checks["torchcodec cpu"].status == "FAIL"
+    assert "no FFmpeg 4 to 8" in checks["torchcodec cpu"].detail
+    assert "no ffmpeg executable on PATH" in checks["torchcodec cpu"].detail
+    assert checks["torchcodec cpu"].fix.startswith("install FFmpeg 4 to 8: brew install ffmpeg")
