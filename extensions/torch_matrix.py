@@ -430,7 +430,7 @@ def _codec(version: str, torch: str, platforms: tuple[str, ...], **facts) -> Pai
 CODEC_LATER = _codec(
     "0.16.0",
     ">=2.11",
-    ALL_PLATFORMS,
+    ("linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"),
     pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
     free_threaded=FT_314,  # PyPI has cp314t wheels for Linux and macOS, not for Windows
 )
