@@ -500,10 +500,14 @@ def _requirement(name: str, spec: str, marker: str | None) -> str:
     return f"{name}{spec}; {marker}" if marker else f"{name}{spec}"
 
 
-def _requires_python(torch_version: str, python_version: str) -> str:
-    newest = max(python_choices(torch_version), key=_minor_key)
-    major, minor = newest.split(".")
-    return f">={python_version},<{major}.{int(minor) + 1}"
+def _requires_python(torch_version: str, python_version: str, libraries=()) -> str:
+    """From the chosen Python up to the newest that torch and every library have wheels for:
+    uv locks for the whole range (torchcodec 0.16 has none for 3.15, torch 2.15 has)."""
+    pythons = {p.rstrip("t") for p in python_choices(torch_version)}
+    for library in libraries:
+        pythons &= {p.rstrip("t") for p in library_pythons(torch_version, library)}
+    major, minor = max(pythons, key=_minor_key).split(".")
+    return f">={python_version.rstrip('t')},<{major}.{int(minor) + 1}"
 
 
 def make_plan(
@@ -589,6 +593,6 @@ def make_plan(
         indexes=[(index_name(b), index_url(pytorch_index_url, b)) for b in used_indexes],
         environments=[platform_marker(p) for p in selected],
         conflicts=[list(extras)] if len(extras) > 1 else [],
-        requires_python=_requires_python(torch_version, python_version),
+        requires_python=_requires_python(torch_version, python_version, libraries),
         extras=extras,
     )

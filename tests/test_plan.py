@@ -112,6 +112,17 @@ def test_torchao_is_pinned_to_the_torch_its_ops_were_built_for():
     assert later.dependencies == ["torch==2.12.*", "torchao~=0.18.0"]
 
 
+def test_requires_python_stops_at_the_newest_python_every_library_has_wheels_for():
+    def requires_python(libraries):
+        return torch_plan.make_plan(
+            torch_version="2.15", python_version="3.12", backend_selection="platform", backends=["cpu"],
+            platforms=["linux-x86_64"], torch_libraries=libraries,
+        ).requires_python
+
+    assert requires_python(["torchvision"]) == ">=3.12,<3.16"
+    assert requires_python(["torchvision", "torchcodec"]) == ">=3.12,<3.15"  # no cp315 torchcodec
+
+
 def test_torchcodec_pairs_as_its_readme_says():
     codec = matrix.LIBRARIES["torchcodec"].versions
     assert {m: codec[m].torch for m in ("2.5", "2.6", "2.7", "2.8", "2.9", "2.10")} == {
