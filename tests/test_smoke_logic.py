@@ -141,7 +141,7 @@ def installed(monkeypatch, tmp_path):
 
 def fake_module(tmp_path, name, compiled=False, **attributes):
     folder = tmp_path / name
-    folder.mkdir()
+    folder.mkdir(parents=True)
     if compiled:
         (folder / "_C.abi3.so").write_bytes(b"")
     return SimpleNamespace(__file__=str(folder / "__init__.py"), **attributes)
@@ -173,7 +173,7 @@ def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, in
     assert "pytorch/ao#2919" in checks["torchao cpu"].detail and "2.9.1" in checks["torchao cpu"].detail
     assert checks["torchao cpu"].fix.startswith("uv sync --reinstall-package torchao")
     assert checks["torchcodec"].status == "FAIL" and "FFmpeg" in checks["torchcodec"].detail
-    assert checks["torchcodec"].fix.startswith("install FFmpeg 4 to 8: sudo apt install ffmpeg (if it is installed: uv sync")
+    assert checks["torchcodec"].fix.startswith("install FFmpeg 4 to 8: sudo apt install ffmpeg (if it is")
     assert checks["torchvision build"].status == "FAIL" and "cu128" in checks["torchvision build"].detail
     assert checks["torchaudio pin"].status == "FAIL"
     assert "needs torch ==2.9.0" in checks["torchaudio pin"].detail
@@ -243,10 +243,26 @@ def test_torchcodec_without_ffmpeg_is_told_how_to_install_it(smoke_for, installe
     smoke = smoke_for("macos-arm64", torch_version="2.12", backends=["cpu"], platforms=["macos-arm64"],
                       torch_libraries=["torchcodec"])
     ops = SimpleNamespace(_FFMPEG_AVAILABLE=False, ffmpeg_major_version=None)
-    installed({"torchcodec": ("0.16.0", [], fake_module(tmp_path, "torchcodec", _core=SimpleNamespace(ops=ops)))})
+    codec = fake_module(tmp_path, "torchcodec", _core=SimpleNamespace(ops=ops))
+    installed({"torchcodec": ("0.16.0", [], codec)})
     monkeypatch.setattr(smoke.shutil, "which", lambda name: None)
     checks = problems(smoke, smoke.check_libraries, fake_torch("2.12.1"), [])
     assert checks["torchcodec cpu"].status == "FAIL"
     assert "no FFmpeg 4 to 8" in checks["torchcodec cpu"].detail
     assert "no ffmpeg executable on PATH" in checks["torchcodec cpu"].detail
     assert checks["torchcodec cpu"].fix.startswith("install FFmpeg 4 to 8: brew install ffmpeg")
+
+
+def test_a_cpu_index_library_beside_a_rocm_torch_is_the_expected_build(smoke_for, installed, tmp_path):
+    # torchao has no ROCm build: on Linux x86_64 the project routes it to the cpu index.
+    smoke = smoke_for(torch_version="2.9", backends=["rocm6.4"], platforms=["linux-x86_64"],
+                      torch_libraries=["torchao"])
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(smoke, "PROBES", {"torchao": lambda *a: "ran"})
+    try:
+        for version, status in (("0.15.0+cpu", None), ("0.15.0+cu128", "FAIL")):
+            installed({"torchao": (version, [], fake_module(tmp_path / version, "torchao"))})
+            checks = problems(smoke, smoke.check_libraries, fake_torch("2.9.1+rocm6.4", hip="6.4.1"), [])
+            assert getattr(checks.get("torchao build"), "status", None) == status, (version, checks)
+    finally:
+        monkeypatch.undo()
