@@ -369,10 +369,11 @@ class Library:
 
 
 def _vision(version: str, minor: str, free_threaded: tuple[str, ...] = ()) -> Pairing:
+    torch = version_of_torch(minor)
     return Pairing(
         version,
-        f"=={version_of_torch(minor)}",
-        f"{SRC_VISION_TABLE} ({minor}); {SRC_PYPI_METADATA}: Requires-Dist torch=={version_of_torch(minor)}; "
+        f"=={torch}",
+        f"{SRC_VISION_TABLE} ({minor}); {SRC_PYPI_METADATA}: Requires-Dist torch=={torch}; "
         f"{SRC_PYPI_LIBRARY_FILES}",
         free_threaded=free_threaded,
     )
