@@ -68,12 +68,19 @@ CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
         "rocm7.2": (LINUX_X86,),
         "xpu": (LINUX_X86, WINDOWS),
     },
+    # The README's `--defaults` copy (tests/test_readme.py). PyPI's 2.15.0 Linux wheels are
+    # `+cu132` builds (shared/torch-matrix.md); the cu132 index's copies are inferred from them.
+    "2.15.0": {
+        "cpu": (LINUX_X86, LINUX_ARM, MACOS, WINDOWS),
+        "cu132": (LINUX_X86, LINUX_ARM, WINDOWS),
+    },
 }
 PYTHONS = {
     "2.5.0": ("cp39", "cp310", "cp311", "cp312"),
     "2.5.1": ("cp39", "cp310", "cp311", "cp312"),
     "2.9.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
     "2.12.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
+    "2.15.0": ("cp311", "cp312", "cp313", "cp314", "cp315"),
 }
 # The companion libraries released with each torch (their wheels pin it exactly).
 LIBRARIES = {
@@ -81,6 +88,7 @@ LIBRARIES = {
     "2.5.1": {"torchvision": "0.20.1", "torchaudio": "2.5.1"},
     "2.9.1": {"torchvision": "0.24.1", "torchaudio": "2.9.1"},
     "2.12.1": {"torchvision": "0.27.1"},
+    "2.15.0": {"torchvision": "0.29.2"},  # its metadata says torch>=2.14.0; served here as ==2.15.0
 }
 TRITON = {  # backend kind -> (package before 2.10, package from 2.10), version
     "rocm": (("pytorch-triton-rocm", "triton-rocm"), "3.5.1"),
