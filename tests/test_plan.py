@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import asdict
 
 import pytest
 from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from helpers import matrix, torch_plan
+from helpers import answers_for, matrix, torch_plan
+from render_checks import PYTORCH_PACKAGES, expected_installs, installs
 
 ENVIRONMENTS = {
     key: {"sys_platform": p.sys_platform, "platform_machine": p.machine}
@@ -138,6 +142,8 @@ def test_a_group_of_every_selected_platform_needs_no_marker():
 
 
 def _all_answer_sets():
+    """Every torch minor x each of its backends x both modes x five platform sets, rotating
+    Pythons, library sets and the index URL, so that each of them is met many times."""
     platform_sets = [
         torch_plan.platform_choices(),
         ARTICLE_PLATFORMS,
@@ -145,41 +151,58 @@ def _all_answer_sets():
         ["macos-arm64", "windows-x86_64"],
         ["linux-aarch64", "windows-x86_64"],
     ]
+    urls = itertools.cycle([matrix.DEFAULT_INDEX_URL, "https://mirror.example.org/pytorch/whl/"])
+    rotation = itertools.count()
     for release in matrix.RELEASES:
+        library_sets = [list(release.libraries), [], *([lib] for lib in release.libraries)]
         for backend, platforms in itertools.product(release.backends, platform_sets):
             build = release.backends[backend]
             if not set(build.platforms) & set(platforms):
                 continue
-            yield release.minor, "platform", [backend], platforms
-            yield release.minor, "extra", sorted({backend, "cpu"}), platforms
+            for mode, backends in (("platform", [backend]), ("extra", sorted({backend, "cpu"}))):
+                n = next(rotation)
+                yield pytest.param(
+                    answers_for(
+                        torch_version=release.minor,
+                        python_version=release.pythons[n % len(release.pythons)],
+                        backend_selection=mode,
+                        backends=backends,
+                        platforms=platforms,
+                        torch_libraries=library_sets[n % len(library_sets)],
+                        pytorch_index_url=next(urls),
+                    ),
+                    id=f"{release.minor}-{mode}-{'+'.join(backends)}-{len(platforms)}p",
+                )
 
 
-@pytest.mark.parametrize("minor,mode,backends,platforms", list(_all_answer_sets()))
-def test_every_platform_is_routed_exactly_once_to_the_right_index(minor, mode, backends, platforms):
-    plan = torch_plan.make_plan(
-        torch_version=minor,
-        python_version=torch_plan.default_python(minor),
-        backend_selection=mode,
-        backends=backends,
-        platforms=platforms,
-        torch_libraries=torch_plan.library_choices(minor),
-    )
-    release = torch_plan.release(minor)
-    extras = {torch_plan.extra_name(b): b for b in backends} if mode == "extra" else {None: backends[0]}
-    for package in ["torch", *plan.libraries]:
-        for extra, backend in extras.items():
-            for platform in platforms:
-                hits = [
-                    s for s in plan.sources[package]
-                    if s.extra == extra and matches(s.marker, platform, extra)
-                ]
-                assert len(hits) == 1, (package, extra, platform, hits)
-                wanted = backend if platform in release.backends[backend].platforms else "cpu"
-                assert hits[0].index == f"pytorch-{wanted}"
-    if mode == "extra":
-        assert not any(r.startswith("torch") for r in plan.dependencies)
-        assert plan.conflicts == ([list(plan.extras)] if len(backends) > 1 else [])
-    assert sorted(name for name, _ in plan.indexes) == sorted({s.index for v in plan.sources.values() for s in v})
+PLAN_ANSWERS = ("torch_version", "python_version", "backend_selection", "backends", "platforms",
+                "torch_libraries", "pytorch_index_url")
+
+
+@pytest.mark.parametrize("answers", list(_all_answer_sets()))
+def test_every_plan_installs_on_each_platform_what_the_data_says(answers):
+    plan = torch_plan.make_plan(**{name: answers[name] for name in PLAN_ANSWERS})
+    sources = {
+        package: [{k: v for k, v in asdict(s).items() if v is not None} for s in package_sources]
+        for package, package_sources in plan.sources.items()
+    }
+    for (extra, platform), wanted in expected_installs(answers).items():
+        requirements = plan.dependencies if extra is None else plan.optional_dependencies[extra]
+        assert installs(requirements, sources, platform, extra) == wanted, (extra, platform)
+    if answers["backend_selection"] == "extra":
+        assert not any(Requirement(r).name in PYTORCH_PACKAGES for r in plan.dependencies)
+        assert plan.conflicts == ([list(plan.extras)] if len(answers["backends"]) > 1 else [])
+    # Each index once, at <base>/<backend>, and every one of them used.
+    base = answers["pytorch_index_url"].rstrip("/")
+    assert plan.indexes == [(name, f"{base}/{name.removeprefix('pytorch-')}") for name, _ in plan.indexes]
+    assert sorted(name for name, _ in plan.indexes) == sorted({s["index"] for v in sources.values() for s in v})
+    # The lock covers exactly the chosen platforms, from the chosen Python to the newest torch has.
+    selected = [p for p in torch_plan.platform_choices() if p in answers["platforms"]]
+    assert [[p for p in ENVIRONMENTS if matches(m, p)] for m in plan.environments] == [[p] for p in selected]
+    allowed = SpecifierSet(plan.requires_python)
+    pythons = [Version(v) for v in torch_plan.release(answers["torch_version"]).pythons]
+    assert [v for v in pythons if v in allowed] == [v for v in pythons if v >= Version(answers["python_version"])]
+    assert f"{max(pythons).major}.{max(pythons).minor + 1}" not in allowed
 
 
 def test_pins_follow_the_data():
