@@ -200,8 +200,9 @@ def test_a_renamed_question_keeps_its_answer(tmp_path):
 # --- traps ----------------------------------------------------------------------------------
 
 
-def test_update_needs_a_clean_git_tree(template_repo, tmp_path):
+def test_update_needs_a_clean_git_tree_as_the_project_readme_says(template_repo, tmp_path):
     project = new_project(template_repo, tmp_path / "project")
+    assert "clean tree" in (project / "README.md").read_text()  # what the project tells its user
     (project / "README.md").write_text("uncommitted\n")
     with pytest.raises(Exception, match="dirty"):
         update(project)
