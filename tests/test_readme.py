@@ -66,8 +66,10 @@ def next_steps(message: str) -> list[str]:
 
 
 def test_the_readme_render_command_as_written_renders_the_defaults(template_copy, tmp_path):
-    # Offline (conftest.py): the lock task reports that it could not lock and the copy goes on.
-    result = run_copier(readme_copier_arguments(template_copy), tmp_path, dict(os.environ))
+    # With uv on PATH and offline (conftest.py): the lock task runs, reports that it could not
+    # lock, and the copy goes on.
+    env = {**os.environ, "PATH": f"{Path(UV).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = run_copier(readme_copier_arguments(template_copy), tmp_path, env)
     project = tmp_path / "my-project"
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     newest = torch_plan.torch_versions()[0]
