@@ -38,7 +38,9 @@ def source_for(sources: list[dict], platform: str, extra: str | None) -> list[di
 PYTORCH_PACKAGES = ("torch", *matrix.LIBRARIES, *(n for names, _ in TRITON.values() for n in names))
 
 
-def installs(requirements: list[str], sources: dict[str, list[dict]], platform: str, extra: str | None) -> dict:
+def installs(
+    requirements: list[str], sources: dict[str, list[dict]], platform: str, extra: str | None
+) -> dict:
     """The PyTorch packages a platform installs from `requirements` (with `extra` synced):
     name -> (version specifier, [the indexes its sources route it to there])."""
     environment = {**ENVIRONMENTS[platform], "extra": extra or ""}

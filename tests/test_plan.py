@@ -195,13 +195,15 @@ def test_every_plan_installs_on_each_platform_what_the_data_says(answers):
     # Each index once, at <base>/<backend>, and every one of them used.
     base = answers["pytorch_index_url"].rstrip("/")
     assert plan.indexes == [(name, f"{base}/{name.removeprefix('pytorch-')}") for name, _ in plan.indexes]
-    assert sorted(name for name, _ in plan.indexes) == sorted({s["index"] for v in sources.values() for s in v})
+    used = {s["index"] for package_sources in sources.values() for s in package_sources}
+    assert sorted(name for name, _ in plan.indexes) == sorted(used)
     # The lock covers exactly the chosen platforms, from the chosen Python to the newest torch has.
     selected = [p for p in torch_plan.platform_choices() if p in answers["platforms"]]
     assert [[p for p in ENVIRONMENTS if matches(m, p)] for m in plan.environments] == [[p] for p in selected]
     allowed = SpecifierSet(plan.requires_python)
     pythons = [Version(v) for v in torch_plan.release(answers["torch_version"]).pythons]
-    assert [v for v in pythons if v in allowed] == [v for v in pythons if v >= Version(answers["python_version"])]
+    chosen = Version(answers["python_version"])
+    assert [v for v in pythons if v in allowed] == [v for v in pythons if v >= chosen]
     assert f"{max(pythons).major}.{max(pythons).minor + 1}" not in allowed
 
 

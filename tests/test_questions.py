@@ -140,9 +140,11 @@ FREE_TEXT = dict(
 # Each render costs about a second: the escaping itself is proven on hundreds of texts above;
 # these renders prove that every file holding a free text escapes it, for the texts below and a
 # few drawn ones.
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
 @given(**FREE_TEXT)
-@example(description='{{ 7*7 }} "quoted" \\back\\slash\\ *not bold* `no code` <b>x</b> caf\u00e9 \u6f22\u5b57 \U0001f525',
+@example(description='{{ 7*7 }} "quoted" \\back\\slash\\ *not bold* `no code` <b>x</b> '
+                     'caf\u00e9 \u6f22\u5b57 \U0001f525',
          author_name="Zo\u00eb \"Z\" O'Neil {% raw %}", author_email="zoe@example.org")
 @example(description="1. not a list", author_name="", author_email="")
 def test_free_text_comes_out_intact_everywhere(template_copy, tmp_path_factory, description, author_name, author_email):
@@ -219,7 +221,8 @@ def test_credentials_in_the_index_url_are_refused_or_never_written(template_copy
         assert_no_secret_in(destination)
 
 
-def test_credentials_in_the_environment_at_render_time_are_never_written(template_copy, tmp_path, monkeypatch):
+def test_credentials_in_the_environment_at_render_time_are_never_written(template_copy, tmp_path,
+                                                                          monkeypatch):
     backends = ["cpu", "cu128", "rocm6.4", "xpu"]
     variables = {}
     for backend in backends:  # the variables the rendered README tells users to set
