@@ -111,11 +111,17 @@ def test_the_readme_render_command_locks_and_its_next_steps_exist(template_copy,
     if python not in torch_plan.python_choices(torch_version):
         pytest.skip(f"torch {torch_version} has no wheels for this interpreter's Python {python}")
     env = uv_environment(tmp_path / "uv-cache")
-    env.pop("VIRTUAL_ENV", None)
+    for name in ("VIRTUAL_ENV", "http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        env.pop(name, None)
     env.update(
         PATH=f"{Path(UV).parent}{os.pathsep}{env['PATH']}",
         UV_PYTHON=sys.executable,
         UV_DEFAULT_INDEX=f"{stand_in_index}/pypi",
+        # Anything but 127.0.0.1 goes to a closed port: a request that leaves would fail.
+        HTTP_PROXY="http://127.0.0.1:9",
+        HTTPS_PROXY="http://127.0.0.1:9",
+        ALL_PROXY="http://127.0.0.1:9",
+        NO_PROXY="127.0.0.1",
     )
     arguments = readme_copier_arguments(template_copy)
     arguments[-2:-2] = ["--data", f"pytorch_index_url={stand_in_index}", "--data", f"python_version={python}"]
