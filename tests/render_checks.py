@@ -9,6 +9,7 @@ import yaml
 from markdown_it import MarkdownIt
 from packaging.markers import Marker
 from packaging.requirements import Requirement
+from packaging.version import Version
 from validate_pyproject import api as validate_pyproject
 
 from helpers import matrix, torch_plan
@@ -90,9 +91,10 @@ def check_rendering(project: Path, answers: dict) -> dict:
                     continue  # a companion that this platform does not install
                 assert [h["index"] for h in hits] == [f"pytorch-{wanted}"], (package, extra, platform)
 
-    # Python: requires-python starts at the chosen version, which .python-version pins.
+    # Python: requires-python starts at the chosen version, which .python-version pins (`3.14t`
+    # included: that is how uv is told to use the free-threaded build).
     python = answers["python_version"]
-    assert pyproject["project"]["requires-python"].startswith(f">={python},")
+    assert pyproject["project"]["requires-python"].startswith(f">={python.removesuffix('t')},")
     assert (project / ".python-version").read_text().strip() == python
 
     # Lock policy.
@@ -121,6 +123,8 @@ def check_rendering(project: Path, answers: dict) -> dict:
     # The README is Markdown that names how to sync.
     readme = (project / "README.md").read_text(encoding="utf-8")
     MarkdownIt().parse(readme)
+    macos_14 = "macos-arm64" in platforms and Version(release.latest) >= Version("2.12")
+    assert ("macOS wheels need macOS 14 or newer" in readme) is macos_14
     if mode == "platform":
         assert "uv sync\n" in readme
     else:

@@ -18,6 +18,7 @@ PLATFORM_SETS = [
     ["linux-x86_64", "windows-x86_64"],
     ["linux-aarch64", "macos-arm64"],
     ["linux-x86_64"],
+    ["linux-x86_64", "windows-x86_64", "windows-arm64"],  # where torch has Windows ARM64 wheels
 ]
 OPTIONS = itertools.cycle(
     [
@@ -38,20 +39,27 @@ def _matrix():
             for mode in ("platform", "extra"):
                 n = next(rotation)
                 platforms = PLATFORM_SETS[n % len(PLATFORM_SETS)]
+                pythons = torch_plan.python_choices(release.minor)  # free-threaded ones too
+                python = pythons[n % len(pythons)]
+                if torch_plan.check_platforms(platforms, release.minor, python):
+                    platforms = PLATFORM_SETS[0]
                 if not set(platforms) & set(release.backends[backend].platforms):
                     platforms = PLATFORM_SETS[0]
+                libraries = library_sets[n % len(library_sets)]
+                if torch_plan.check_libraries(release.minor, libraries, python, platforms):
+                    libraries = []
                 backends = [backend] if mode == "platform" else sorted({backend, "cpu"})
                 yield pytest.param(
                     answers_for(
                         torch_version=release.minor,
-                        python_version=release.pythons[n % len(release.pythons)],
+                        python_version=python,
                         backend_selection=mode,
                         backends=backends,
                         platforms=platforms,
-                        torch_libraries=library_sets[n % len(library_sets)],
+                        torch_libraries=libraries,
                         **next(OPTIONS),
                     ),
-                    id=f"{release.minor}-{backend}-{mode}-{len(platforms)}p",
+                    id=f"{release.minor}-{backend}-{mode}-{len(platforms)}p-py{python}",
                 )
 
 
@@ -65,9 +73,9 @@ def test_defaults_render_a_working_project(copie):
     result = copie.copy(extra_answers={})
     assert result.exception is None, result.exception
     answers = result.answers
-    assert answers["torch_version"] == torch_plan.torch_versions()[0]
+    assert answers["torch_version"] == torch_plan.default_torch_version()
     assert answers["backends"] == torch_plan.default_backends(answers["torch_version"])
-    assert answers["platforms"] == torch_plan.platform_choices()
+    assert answers["platforms"] == torch_plan.default_platforms()
     assert answers["package_name"] == "my_torch_project"
     check_rendering(result.project_dir, answers)
     files = {p.relative_to(result.project_dir).as_posix() for p in result.project_dir.rglob("*") if p.is_file()}
