@@ -72,7 +72,7 @@ PLATFORMS: dict[str, Platform] = {
     "linux-aarch64": Platform("linux", "aarch64", "Linux aarch64"),
     "macos-arm64": Platform("darwin", "arm64", "macOS arm64"),
     "windows-x86_64": Platform("win32", "AMD64", "Windows x86_64"),
-    # CPU builds only, for some releases and Pythons (TorchRelease.platform_pythons).
+    # CPU builds only, for some releases and Pythons (TorchRelease.cpu_only_platforms).
     "windows-arm64": Platform("win32", "ARM64", "Windows ARM64"),
 }
 ALL_PLATFORMS = tuple(PLATFORMS)
@@ -106,6 +106,14 @@ class Library:
 
 
 @dataclass(frozen=True)
+class CPUOnlyPlatform:
+    """A platform that only the cpu index serves, and only for these Pythons."""
+
+    pythons: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class TorchRelease:
     minor: str
     latest: str
@@ -116,15 +124,12 @@ class TorchRelease:
     notes: tuple[str, ...] = ()
     # Free-threaded CPythons (`3.14t`) with wheels on every platform of `DEFAULT_PLATFORMS`.
     free_threaded: tuple[str, ...] = ()
-    # Platforms with wheels for only some of the Pythons: platform -> those Pythons.
-    platform_pythons: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Platforms beyond DEFAULT_PLATFORMS, where the cpu index alone has wheels.
+    cpu_only_platforms: dict[str, CPUOnlyPlatform] = field(default_factory=dict)
 
 
-def _cpu(windows_arm64: bool = False) -> Build:
-    source = f"{SRC_RELEASE_MD_OS}; {SRC_INDEX_NAMING}"
-    if windows_arm64:
-        return Build(DEFAULT_PLATFORMS + ("windows-arm64",), f"{source}; {SRC_WINDOWS_ARM64}")
-    return Build(DEFAULT_PLATFORMS, source)
+def _cpu() -> Build:
+    return Build(DEFAULT_PLATFORMS, f"{SRC_RELEASE_MD_OS}; {SRC_INDEX_NAMING}")
 
 
 def _rocm(source: str = "", reason: str = "") -> Build:
@@ -134,8 +139,7 @@ def _rocm(source: str = "", reason: str = "") -> Build:
 
 
 ROCM_MATRIX_ONLY = f"in {SRC_TEST_INFRA_MATRIX}; no wheel of it seen"
-# Windows ARM64: CPU wheels for these Pythons only.
-WINDOWS_ARM64_PYTHONS = {"windows-arm64": ("3.11", "3.12", "3.13")}
+WINDOWS_ARM64 = {"windows-arm64": CPUOnlyPlatform(("3.11", "3.12", "3.13"), SRC_WINDOWS_ARM64)}
 
 
 def _xpu(source: str = "", reason: str = "") -> Build:
@@ -245,9 +249,9 @@ RELEASES: tuple[TorchRelease, ...] = (
         latest="2.13.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.14t",),
-        platform_pythons=WINDOWS_ARM64_PYTHONS,
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
-            "cpu": _cpu(windows_arm64=True),
+            "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
             "rocm7.1": _rocm("third-party installs of 2.13.0+rocm7.1"),
@@ -261,9 +265,9 @@ RELEASES: tuple[TorchRelease, ...] = (
         latest="2.12.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.14t",),
-        platform_pythons=WINDOWS_ARM64_PYTHONS,
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
-            "cpu": _cpu(windows_arm64=True),
+            "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
             "rocm7.1": _rocm(reason=ROCM_MATRIX_ONLY),
@@ -280,9 +284,9 @@ RELEASES: tuple[TorchRelease, ...] = (
         latest="2.11.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.13t", "3.14t"),
-        platform_pythons=WINDOWS_ARM64_PYTHONS,
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
-            "cpu": _cpu(windows_arm64=True),
+            "cpu": _cpu(),
             "cu126": CU126_AARCH64,
             "cu128": Build(
                 LINUX_BOTH_WINDOWS,
@@ -312,9 +316,9 @@ RELEASES: tuple[TorchRelease, ...] = (
         latest="2.10.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.13t", "3.14t"),
-        platform_pythons=WINDOWS_ARM64_PYTHONS,
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
-            "cpu": _cpu(windows_arm64=True),
+            "cpu": _cpu(),
             **{
                 backend: Build(
                     LINUX_BOTH_WINDOWS,
@@ -334,9 +338,9 @@ RELEASES: tuple[TorchRelease, ...] = (
         latest="2.9.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.13t", "3.14t"),
-        platform_pythons=WINDOWS_ARM64_PYTHONS,
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
-            "cpu": _cpu(windows_arm64=True),
+            "cpu": _cpu(),
             "cu126": Build(LINUX_BOTH_WINDOWS, f"{SRC_RELEASE_MD}; {SRC_UV_17380} (+cu126 aarch64)"),
             "cu128": Build(
                 LINUX_BOTH_WINDOWS,
@@ -360,9 +364,9 @@ RELEASES: tuple[TorchRelease, ...] = (
         latest="2.8.0",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
         free_threaded=("3.13t",),
-        platform_pythons=WINDOWS_ARM64_PYTHONS,
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
-            "cpu": _cpu(windows_arm64=True),
+            "cpu": _cpu(),
             "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
             "cu128": Build(
                 LINUX_WINDOWS,
@@ -382,9 +386,9 @@ RELEASES: tuple[TorchRelease, ...] = (
         latest="2.7.1",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
         free_threaded=("3.13t",),
-        platform_pythons=WINDOWS_ARM64_PYTHONS,
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
-            "cpu": _cpu(windows_arm64=True),
+            "cpu": _cpu(),
             "cu118": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
             "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
             "cu128": Build(

@@ -89,13 +89,20 @@ def default_python(torch_version: str) -> str:
     return choices[1] if len(choices) > 1 else choices[0]
 
 
+def wheel_platforms(torch_version: str, backend: str) -> tuple[str, ...]:
+    """The platforms a backend's index has torch wheels for (the cpu index: any Python)."""
+    rel = release(torch_version)
+    extra = tuple(rel.cpu_only_platforms) if backend == "cpu" else ()
+    return rel.backends[backend].platforms + extra
+
+
 def platform_pythons(torch_version: str, platform: str) -> list[str]:
     """The Pythons torch has wheels for on this platform (none where it has no wheels)."""
     rel = release(torch_version)
-    if platform not in rel.backends["cpu"].platforms:
-        return []
-    limited = rel.platform_pythons.get(platform)
-    return [p for p in python_choices(torch_version) if limited is None or p in limited]
+    if platform in matrix.DEFAULT_PLATFORMS:
+        return python_choices(torch_version)
+    limited = rel.cpu_only_platforms.get(platform)
+    return [p for p in python_choices(torch_version) if limited and p in limited.pythons]
 
 
 def library_pythons(torch_version: str, library: str) -> list[str]:
@@ -108,7 +115,7 @@ def library_platforms(torch_version: str, library: str) -> list[str]:
     """The platforms `library`'s release for this torch has wheels for. Windows ARM64 only
     has torch: torchvision's win_arm64 wheels came later (pytorch/vision#9080) and no source
     says from which release."""
-    return [p for p in release(torch_version).backends["cpu"].platforms if p in matrix.DEFAULT_PLATFORMS]
+    return list(release(torch_version).backends["cpu"].platforms)
 
 
 def backend_kind(backend: str) -> str:
@@ -276,10 +283,10 @@ def check_backends(torch_version: str, mode: str, backends, platforms=None) -> s
         )
     if platforms:
         for backend in backends:
-            build = release(torch_version).backends[backend]
-            if not set(build.platforms) & set(platforms):
+            where = wheel_platforms(torch_version, backend)
+            if not set(where) & set(platforms):
                 return (
-                    f"{backend} has wheels for {_listing(build.platforms)} only, none of the "
+                    f"{backend} has wheels for {_listing(where)} only, none of the "
                     f"selected platforms ({_listing(platforms)})"
                 )
     return ""
@@ -302,7 +309,7 @@ def platform_unavailable(torch_version: str, python_version: str | None, platfor
     """Why torch has no wheel for this platform (and Python), or ""."""
     pythons = platform_pythons(torch_version, platform)
     if not pythons:
-        having = [v for v in torch_versions() if platform in release(v).backends["cpu"].platforms]
+        having = [v for v in torch_versions() if platform_pythons(v, platform)]
         return f"{platform}: torch {torch_version} has no wheels for it; torch {_listing(having)} have"
     if python_version and python_version not in pythons:
         return (
@@ -494,8 +501,8 @@ def companions(torch_version: str, backend: str):
 
 def route(torch_version: str, backend: str, platforms) -> dict[str, str]:
     """Which index each platform installs from: the backend where it has wheels, else cpu."""
-    build = release(torch_version).backends[backend]
-    return {p: backend if p in build.platforms else "cpu" for p in platforms}
+    where = wheel_platforms(torch_version, backend)
+    return {p: backend if p in where else "cpu" for p in platforms}
 
 
 def _requirement(name: str, spec: str, marker: str | None) -> str:

@@ -38,21 +38,21 @@ def test_release_facts_are_well_formed(release):
     assert release.latest.startswith(release.minor + ".")
     assert list(release.pythons) == sorted(release.pythons, key=Version)
     assert "cpu" in release.backends
-    assert release.backends["cpu"].platforms[:4] == matrix.DEFAULT_PLATFORMS
+    assert release.backends["cpu"].platforms == matrix.DEFAULT_PLATFORMS
     for python in release.free_threaded:
         assert python.endswith("t") and python.removesuffix("t") in release.pythons
-    for platform, pythons in release.platform_pythons.items():
-        assert platform in release.backends["cpu"].platforms
-        assert set(pythons) <= set(release.pythons)
+    for platform, facts in release.cpu_only_platforms.items():
+        assert platform in matrix.PLATFORMS and platform not in matrix.DEFAULT_PLATFORMS
+        assert set(facts.pythons) <= set(release.pythons) and facts.source
     for backend, build in release.backends.items():
         torch_plan.backend_kind(backend)  # a name the index uses
-        assert set(build.platforms) <= set(matrix.PLATFORMS), backend
+        assert set(build.platforms) <= set(matrix.DEFAULT_PLATFORMS), backend
         assert set(build.inferred) <= set(build.platforms), backend
         assert build.source, f"{release.minor} {backend} has no source"
         if torch_plan.backend_kind(backend) == "rocm":
             assert build.platforms == ("linux-x86_64",)
         if torch_plan.backend_kind(backend) in ("cuda", "xpu"):
-            assert "macos-arm64" not in build.platforms and "windows-arm64" not in build.platforms
+            assert "macos-arm64" not in build.platforms
     for library, facts in release.libraries.items():
         assert library in matrix.LIBRARIES
         assert facts.source and Version(facts.version)
