@@ -180,7 +180,7 @@ AUDIO_GONE = (
 PY315_EXPERIMENTAL = (
     "Python 3.15: RELEASE.md calls it experimental and PyPI has no cp315 wheels of this release"
 )
-NO_WINDOWS_ARM64 = f"Windows ARM64: no wheels seen after 2.13 ({SRC_WINDOWS_ARM64})"
+NO_WINDOWS_ARM64 = "Windows ARM64: the cpu index has its wheels for 2.7-2.13 only (shared/torch-matrix.md)"
 
 RELEASES: tuple[TorchRelease, ...] = (
     TorchRelease(
