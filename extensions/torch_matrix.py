@@ -456,7 +456,8 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
 )
 
-# Python versions come from SRC_PYPI_FILES for every release above.
+# Python versions come from SRC_PYPI_FILES for every release above, the free-threaded ones
+# too (cp313t / cp314t / cp315t wheels on all four platforms, shared/torch-matrix.md).
 PYTHONS_SOURCE = SRC_PYPI_FILES
 
 # --- the oldest macOS the wheels install on ------------------------------------------------
