@@ -9,6 +9,7 @@ import yaml
 from markdown_it import MarkdownIt
 from packaging.markers import Marker
 from packaging.requirements import Requirement
+from packaging.version import Version
 from validate_pyproject import api as validate_pyproject
 
 from helpers import matrix, torch_plan
@@ -127,9 +128,10 @@ def check_rendering(project: Path, answers: dict) -> dict:
     for (extra, platform), wanted in expected_installs(answers).items():
         assert installs(groups[extra], uv["sources"], platform, extra) == wanted, (extra, platform)
 
-    # Python: requires-python starts at the chosen version, which .python-version pins.
+    # Python: requires-python starts at the chosen version, which .python-version pins (`3.14t`
+    # included: that is how uv is told to use the free-threaded build).
     python = answers["python_version"]
-    assert pyproject["project"]["requires-python"].startswith(f">={python},")
+    assert pyproject["project"]["requires-python"].startswith(f">={python.removesuffix('t')},")
     assert (project / ".python-version").read_text().strip() == python
 
     # Lock policy.
@@ -158,6 +160,9 @@ def check_rendering(project: Path, answers: dict) -> dict:
     # The README is Markdown that names how to sync and the credential variables of each index.
     readme = (project / "README.md").read_text(encoding="utf-8")
     MarkdownIt().parse(readme)
+    latest = torch_plan.release(answers["torch_version"]).latest
+    macos_14 = "macos-arm64" in platforms and Version(latest) >= Version("2.12")
+    assert ("macOS wheels need macOS 14 or newer" in readme) is macos_14
     if mode == "platform":
         assert "uv sync\n" in readme
     else:

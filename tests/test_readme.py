@@ -72,12 +72,12 @@ def test_the_readme_render_command_as_written_renders_the_defaults(template_copy
     result = run_copier(readme_copier_arguments(template_copy), tmp_path, env)
     project = tmp_path / "my-project"
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    newest = torch_plan.torch_versions()[0]
+    torch_version = torch_plan.default_torch_version()
     defaults = {
-        "torch_version": newest,
-        "backends": torch_plan.default_backends(newest),
-        "platforms": torch_plan.platform_choices(),
-        "torch_libraries": torch_plan.default_libraries(newest),
+        "torch_version": torch_version,
+        "backends": torch_plan.default_backends(torch_version),
+        "platforms": torch_plan.default_platforms(),
+        "torch_libraries": torch_plan.default_libraries(torch_version),
     }
     assert {name: answers[name] for name in defaults} == defaults
     assert answers["_src_path"] == str(template_copy)
@@ -107,7 +107,7 @@ def test_the_readme_render_command_locks_and_its_next_steps_exist(template_copy,
     """The same command with the stand-in index as the mirror and this interpreter's Python (the
     newest torch's default Python may not be installed here): the copy's own lock task locks."""
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    torch_version = torch_plan.torch_versions()[0]
+    torch_version = torch_plan.default_torch_version()
     if python not in torch_plan.python_choices(torch_version):
         pytest.skip(f"torch {torch_version} has no wheels for this interpreter's Python {python}")
     env = uv_environment(tmp_path / "uv-cache")

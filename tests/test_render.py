@@ -29,6 +29,10 @@ REPRESENTATIVE = {
                          torch_libraries=["torchvision"], ci="none"),
     "cpu-oldest-one-platform": dict(torch_version="2.4", python_version="3.8", backends=["cpu"],
                                     platforms=["linux-aarch64"], torch_libraries=["torchaudio"]),
+    "windows-arm64": dict(torch_version="2.13", python_version="3.12", backends=["cu130"],
+                          platforms=[*ALL, "windows-arm64"], torch_libraries=[]),
+    "free-threaded-rocm7.14": dict(torch_version="2.14", python_version="3.14t", backend_selection="extra",
+                                   backends=["cpu", "rocm7.14"], platforms=["linux-x86_64", "macos-arm64"]),
     "one-extra-newest-mirror": dict(torch_version="2.15", python_version="3.15", backend_selection="extra",
                                     backends=["cu132"], platforms=["linux-aarch64", "macos-arm64"],
                                     pytorch_index_url="https://mirror.example.org/pytorch/whl/"),
@@ -46,9 +50,9 @@ def test_defaults_render_a_working_project(copie):
     result = copie.copy(extra_answers={})
     assert result.exception is None, result.exception
     answers = result.answers
-    assert answers["torch_version"] == torch_plan.torch_versions()[0]
+    assert answers["torch_version"] == torch_plan.default_torch_version()
     assert answers["backends"] == torch_plan.default_backends(answers["torch_version"])
-    assert answers["platforms"] == torch_plan.platform_choices()
+    assert answers["platforms"] == torch_plan.default_platforms()
     assert answers["package_name"] == "my_torch_project"
     check_rendering(result.project_dir, answers)
     recorded = yaml.safe_load((result.project_dir / ".copier-answers.yml").read_text())
