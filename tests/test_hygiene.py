@@ -29,14 +29,24 @@ RUFF_PIN = next(
 CASES = {
     "defaults": {},
     "extras-py39-ignore": {
-        "torch_version": "2.5", "python_version": "3.9", "backend_selection": "extra",
-        "backends": ["cpu", "cu124"], "lock_policy": "ignore",
+        "torch_version": "2.5",
+        "python_version": "3.9",
+        "backend_selection": "extra",
+        "backends": ["cpu", "cu124"],
+        "lock_policy": "ignore",
     },
     "rocm-linux": {
-        "torch_version": "2.9", "backends": ["rocm6.4"], "platforms": ["linux-x86_64"],
+        "torch_version": "2.9",
+        "backends": ["rocm6.4"],
+        "platforms": ["linux-x86_64"],
         "torch_libraries": ["torchvision", "torchaudio"],
     },
-    "no-ci": {"ci": "none", "backend_selection": "extra", "backends": ["cpu", "cu128", "xpu"], "torch_version": "2.9"},
+    "no-ci": {
+        "ci": "none",
+        "backend_selection": "extra",
+        "backends": ["cpu", "cu128", "xpu"],
+        "torch_version": "2.9",
+    },
 }
 
 
@@ -57,7 +67,8 @@ def test_zizmor_finds_nothing_at_medium_or_above(project):
         return
     found = subprocess.run(
         [str(BIN / "zizmor"), "--offline", "--min-severity", "medium", str(project_dir)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert found.returncode == 0, found.stdout + found.stderr
     for audited in ("workflows/ci.yml", "dependabot.yml"):
@@ -133,11 +144,18 @@ def test_ruff_config_and_the_rendered_code_passes_it(project):
     tool = tomllib.loads((project_dir / "pyproject.toml").read_text())["tool"]
     target = "py" + answers["python_version"].replace(".", "")
     assert tool["ruff"] == {
-        "line-length": 100, "target-version": target, "lint": {"select": ["E", "F", "W", "I", "UP", "B"]},
+        "line-length": 100,
+        "target-version": target,
+        "lint": {"select": ["E", "F", "W", "I", "UP", "B"]},
     }
     # In the project, as a user (or CI, or pre-commit) runs it: the settings come from pyproject.toml.
-    for command in (["check", "--no-cache", "--output-format", "concise", "."], ["format", "--check", "--no-cache", "."]):
-        result = subprocess.run([str(BIN / "ruff"), *command], cwd=project_dir, capture_output=True, text=True)
+    for command in (
+        ["check", "--no-cache", "--output-format", "concise", "."],
+        ["format", "--check", "--no-cache", "."],
+    ):
+        result = subprocess.run(
+            [str(BIN / "ruff"), *command], cwd=project_dir, capture_output=True, text=True
+        )
         assert result.returncode == 0, f"ruff {command[0]}:\n{result.stdout}{result.stderr}"
 
 
@@ -148,7 +166,9 @@ def test_ruff_runs_at_one_version_everywhere(project):
     ruff = repos["https://github.com/astral-sh/ruff-pre-commit"]
     assert ruff["rev"] == f"v{RUFF_PIN}"
     assert [hook["id"] for hook in ruff["hooks"]] == ["ruff-check", "ruff-format"]
-    assert "check-merge-conflict" in {h["id"] for h in repos["https://github.com/pre-commit/pre-commit-hooks"]["hooks"]}
+    assert "check-merge-conflict" in {
+        h["id"] for h in repos["https://github.com/pre-commit/pre-commit-hooks"]["hooks"]
+    }
     readme = (project_dir / "README.md").read_text()
     assert f"uvx ruff@{RUFF_PIN} check --fix" in readme and f"uvx ruff@{RUFF_PIN} format" in readme
     if answers["ci"] == "github":
@@ -159,7 +179,8 @@ def test_ruff_runs_at_one_version_everywhere(project):
 def check_jsonschema(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(path)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -4,10 +4,12 @@ fails on one edited to route a platform elsewhere, in both modes, on the stand-i
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 from helpers import answers_for, render
 from pytorch_index import IndexServer, LocalIndex, catalogue_wheels
@@ -35,7 +37,11 @@ def run_guard(project, env) -> subprocess.CompletedProcess:
     """The rendered tests/test_lock.py, run by pytest in the project as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_lock.py"],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -48,8 +54,12 @@ def tamper(project, old: str, new: str) -> None:
 
 def test_guard_in_platform_mode(copie, index_url, uv_env):
     answers = answers_for(
-        python_version="3.11", pytorch_index_url=index_url, torch_version="2.9", backends=["cu128"],
-        platforms=ALL, torch_libraries=["torchvision"],
+        python_version="3.11",
+        pytorch_index_url=index_url,
+        torch_version="2.9",
+        backends=["cu128"],
+        platforms=ALL,
+        torch_libraries=["torchvision"],
     )
     result, _ = render(copie, **answers)
     project = result.project_dir
@@ -57,6 +67,21 @@ def test_guard_in_platform_mode(copie, index_url, uv_env):
     right = run_guard(project, uv_env)
     assert right.returncode == 0, right.stdout + right.stderr
     assert f"{len(ALL)} passed" in right.stdout, right.stdout  # one test per platform, none skipped
+
+    # The rendered CI's first job, command for command: it installs pytest, not the project.
+    steps = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]["lock"][
+        "steps"
+    ]
+    for command in [step["run"] for step in steps if "run" in step]:
+        argv = shlex.split(command)
+        assert argv[0] == "uv", command
+        ran = subprocess.run(
+            [UV, *argv[1:]], cwd=project, env=uv_env, capture_output=True, text=True, timeout=300
+        )
+        assert ran.returncode == 0, f"{command}:\n{ran.stdout}{ran.stderr}"
+    assert f"{len(ALL)} passed" in ran.stdout, ran.stdout
+    assert list(project.glob(".venv/lib/python*/site-packages/pytest"))
+    assert not list(project.glob(".venv/lib/python*/site-packages/torch*"))
     original = (project / "uv.lock").read_text()
 
     # macOS's torch (the only unlabelled 2.9.1) routed to the CUDA index, in its entry and where
@@ -79,8 +104,13 @@ def test_guard_in_platform_mode(copie, index_url, uv_env):
 
 def test_guard_in_extra_mode(copie, index_url, uv_env):
     answers = answers_for(
-        python_version="3.11", pytorch_index_url=index_url, torch_version="2.9", backend_selection="extra",
-        backends=["cpu", "cu128", "rocm6.4"], platforms=ALL, torch_libraries=["torchvision"],
+        python_version="3.11",
+        pytorch_index_url=index_url,
+        torch_version="2.9",
+        backend_selection="extra",
+        backends=["cpu", "cu128", "rocm6.4"],
+        platforms=ALL,
+        torch_libraries=["torchvision"],
     )
     result, _ = render(copie, **answers)
     project = result.project_dir
@@ -91,7 +121,9 @@ def test_guard_in_extra_mode(copie, index_url, uv_env):
 
     # The ROCm build on Linux x86_64 swapped for the CUDA one, under the rocm extra only.
     text = (project / "uv.lock").read_text()
-    rocm = re.search(r'\{ name = "torch", version = "2\.9\.1\+rocm6\.4", source = \{ registry = "[^"]+" \}', text)
+    rocm = re.search(
+        r'\{ name = "torch", version = "2\.9\.1\+rocm6\.4", source = \{ registry = "[^"]+" \}', text
+    )
     assert rocm, text
     cuda = rocm.group(0).replace("+rocm6.4", "+cu128").replace("/rocm6.4", "/cu128")
     tamper(project, rocm.group(0), cuda)
