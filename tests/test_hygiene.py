@@ -12,10 +12,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+import copier
 import pytest
 import yaml
 
-from helpers import ROOT, render
+from helpers import ROOT, answers_for
 
 BIN = Path(sys.executable).parent
 RUFF_PIN = next(
@@ -50,10 +51,24 @@ CASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def rendered() -> dict:
+    """case -> (project directory, answers): each case is rendered once for the module."""
+    return {}
+
+
 @pytest.fixture(params=CASES)
-def project(request, copie):
-    result, _ = render(copie, **CASES[request.param])
-    return result.project_dir, {**result.answers, **CASES[request.param]}
+def project(request, template_copy, tmp_path_factory, rendered):
+    """A rendered project (nothing in this module changes it) and its answers."""
+    case = request.param
+    if case not in rendered:
+        answers = {"ci": "github", "lock_policy": "commit", **answers_for(**CASES[case])}
+        destination = tmp_path_factory.mktemp(case)
+        copier.run_copy(
+            str(template_copy), str(destination), data=answers, defaults=True, unsafe=True, quiet=True
+        )
+        rendered[case] = destination, answers
+    return rendered[case]
 
 
 def workflow(project_dir: Path) -> dict:
