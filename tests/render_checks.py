@@ -8,10 +8,15 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
+from packaging.version import Version
 from validate_pyproject import api as validate_pyproject
 
 from helpers import PLATFORM_ENVIRONMENTS as ENVIRONMENTS
 from helpers import marker_matches, matrix, torch_plan
+from pytorch_index import TRITON
+
+# Where a ROCm or XPU torch requires its triton build (the markers of its Requires-Dist).
+TRITON_PLATFORMS = {"rocm": ("linux-x86_64",), "xpu": ("linux-x86_64", "windows-x86_64")}
 
 _validator = validate_pyproject.Validator()
 
@@ -23,20 +28,71 @@ def source_for(sources: list[dict], platform: str, extra: str | None) -> list[di
     ]
 
 
+PYTORCH_PACKAGES = ("torch", *matrix.LIBRARIES, *(n for names, _ in TRITON.values() for n in names))
+
+
+def installs(
+    requirements: list[str], sources: dict[str, list[dict]], platform: str, extra: str | None
+) -> dict:
+    """The PyTorch packages a platform installs from `requirements` (with `extra` synced):
+    name -> (version specifier, [the indexes its sources route it to there])."""
+    environment = {**ENVIRONMENTS[platform], "extra": extra or ""}
+    found = {}
+    for text in requirements:
+        requirement = Requirement(text)
+        if requirement.name not in PYTORCH_PACKAGES:
+            continue
+        if requirement.marker is None or requirement.marker.evaluate(environment):
+            indexes = [s["index"] for s in source_for(sources.get(requirement.name, []), platform, extra)]
+            found[requirement.name] = (str(requirement.specifier), indexes)
+    return found
+
+
+def expected_installs(answers: dict) -> dict:
+    """(extra or None, platform) -> what `installs` must find: torch and each chosen library
+    pinned to their series from the data, from the backend's index where it has a build for the
+    platform and from the cpu index elsewhere, plus the triton build a ROCm or XPU torch needs
+    (named as the stand-in index names it), unpinned, from the same index, where it installs."""
+    minor = answers["torch_version"]
+    libraries = torch_plan.chosen_libraries(
+        minor, answers["torch_libraries"], answers["platforms"], answers["python_version"]
+    )  # with those a chosen one brings (torchcodec with torchaudio 2.9+)
+    pins = {"torch": torch_plan.torch_pin(minor, libraries)}  # their values: tests/test_plan.py
+    pins.update({lib: torch_plan.library_pin(minor, lib) for lib in libraries})
+    backends = answers["backends"]
+    if answers["backend_selection"] == "platform":
+        groups = {None: backends[0]}
+    else:
+        groups = {torch_plan.extra_name(b): b for b in backends}
+    renamed = tuple(int(n) for n in answers["torch_version"].split(".")) >= (2, 10)
+    expected = {}
+    for extra, backend in groups.items():
+        for platform in answers["platforms"]:
+            wanted = backend if platform in torch_plan.wheel_platforms(minor, backend) else "cpu"
+            installs = {name: (pin, [f"pytorch-{wanted}"]) for name, pin in pins.items()}
+            for library in libraries:  # those without this build: the cpu index's, else PyPI's
+                builds = matrix.LIBRARIES[library].builds
+                if builds is not None and platform not in builds.get(torch_plan.backend_kind(wanted), ()):
+                    index = ["pytorch-cpu"] if platform in builds.get("cpu", ()) else []
+                    installs[library] = (pins[library], index)
+            kind = torch_plan.backend_kind(wanted)
+            if kind in TRITON and platform in TRITON_PLATFORMS[kind]:
+                (old, new), _ = TRITON[kind]
+                installs[new if renamed else old] = ("", [f"pytorch-{wanted}"])
+            expected[extra, platform] = installs
+    return expected
+
+
 def check_rendering(project: Path, answers: dict) -> dict:
     """Every check a rendering must pass; returns the parsed pyproject."""
     text = (project / "pyproject.toml").read_text(encoding="utf-8")
     pyproject = tomllib.loads(text)
     _validator(pyproject)  # PEP 621 and uv's own schema (validate-pyproject-schema-store)
 
-    release = torch_plan.release(answers["torch_version"])
     uv = pyproject["tool"]["uv"]
     mode = answers["backend_selection"]
     platforms = answers["platforms"]
     backends = answers["backends"]
-    minor = answers["torch_version"]
-    python = answers["python_version"]
-    libraries = torch_plan.chosen_libraries(minor, answers["torch_libraries"], platforms, python)
 
     # Each PyTorch index once, explicit, named after its backend, at <base>/<backend>.
     indexes = uv["index"]
@@ -55,42 +111,23 @@ def check_rendering(project: Path, answers: dict) -> dict:
     assert uv["environments"] == expected_envs
     assert uv["required-environments"] == expected_envs
 
-    # Pins and routing: every selected platform exactly once, per extra, to the right index.
-    pins = {"torch": torch_plan.torch_pin(minor, libraries)}  # their values: tests/test_plan.py
-    pins.update({lib: torch_plan.library_pin(minor, lib) for lib in libraries})
+    # What each platform installs (per extra), pinned and routed as the data says.
     if mode == "platform":
-        groups = {None: (backends[0], pyproject["project"]["dependencies"])}
+        groups = {None: pyproject["project"]["dependencies"]}
     else:
         optional = pyproject["project"]["optional-dependencies"]
-        groups = {torch_plan.extra_name(b): (b, optional[torch_plan.extra_name(b)]) for b in backends}
-        assert set(optional) == set(groups)
-        assert not any(Requirement(r).name in pins for r in pyproject["project"]["dependencies"])
+        groups = {extra: optional[extra] for extra in optional}
+        assert set(groups) == {torch_plan.extra_name(b) for b in backends}
+        assert not any(Requirement(r).name in PYTORCH_PACKAGES for r in pyproject["project"]["dependencies"])
         if len(backends) > 1:
             assert uv["conflicts"] == [[{"extra": e} for e in optional]]
-    for extra, (backend, requirements) in groups.items():
-        declared = {Requirement(r).name: Requirement(r) for r in requirements}
-        for package, pin in pins.items():
-            assert str(declared[package].specifier) == pin, (package, declared[package])
-        build = release.backends[backend]
-        companions = [n for n in declared if "triton" in n]  # what ROCm/XPU builds need
-        for package in [*pins, *companions]:
-            builds = matrix.LIBRARIES[package].builds if package in matrix.LIBRARIES else None
-            for platform in platforms:
-                hits = source_for(uv["sources"].get(package, []), platform, extra)
-                wanted = backend if platform in build.platforms else "cpu"
-                if builds is not None and platform not in builds.get(torch_plan.backend_kind(wanted), ()):
-                    wanted = "cpu" if platform in builds.get("cpu", ()) else None  # None: PyPI
-                requirement = declared[package]
-                if requirement.marker and not requirement.marker.evaluate(
-                    {**ENVIRONMENTS[platform], "extra": extra or ""}
-                ):
-                    continue  # a companion that this platform does not install
-                assert [h["index"] for h in hits] == ([f"pytorch-{wanted}"] if wanted else []), (
-                    package, extra, platform)
+    for (extra, platform), wanted in expected_installs(answers).items():
+        assert installs(groups[extra], uv["sources"], platform, extra) == wanted, (extra, platform)
 
-    # Python: requires-python starts at the chosen version, which .python-version pins.
+    # Python: requires-python starts at the chosen version, which .python-version pins (`3.14t`
+    # included: that is how uv is told to use the free-threaded build).
     python = answers["python_version"]
-    assert pyproject["project"]["requires-python"].startswith(f">={python},")
+    assert pyproject["project"]["requires-python"].startswith(f">={python.removesuffix('t')},")
     assert (project / ".python-version").read_text().strip() == python
 
     # Lock policy.
@@ -107,7 +144,7 @@ def check_rendering(project: Path, answers: dict) -> dict:
                 assert "--all-extras" not in step.get("run", "")
                 if step.get("uses", "").startswith("astral-sh/setup-uv"):
                     assert step["with"]["version"] == f"{torch_plan.UV_MINOR}.x"
-        assert ("lock" in jobs) is (answers.get("lock_policy", "commit") == "commit")
+        assert "lock" in jobs  # the lock guard, in either policy
 
     # The answers file round-trips for `copier update`.
     recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
@@ -116,12 +153,22 @@ def check_rendering(project: Path, answers: dict) -> dict:
     for key in ("backends", "platforms", "torch_libraries"):  # recorded in the order offered
         assert sorted(recorded[key]) == sorted(answers[key])
 
-    # The README is Markdown that names how to sync.
+    # The README is Markdown that names how to sync and the credential variables of each index.
     readme = (project / "README.md").read_text(encoding="utf-8")
     MarkdownIt().parse(readme)
+    latest = torch_plan.release(answers["torch_version"]).latest
+    macos_14 = "macos-arm64" in platforms and Version(latest) >= Version("2.12")
+    assert ("macOS wheels need macOS 14 or newer" in readme) is macos_14
     if mode == "platform":
         assert "uv sync\n" in readme
     else:
         for extra in groups:
             assert f"uv sync --extra {extra}" in readme
+    for name in names:
+        prefix = torch_plan.index_env_prefix(name)
+        assert f"export {prefix}_USERNAME=" in readme and f"export {prefix}_PASSWORD=" in readme, name
+
+    # Rendered Python compiles.
+    for path in project.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
     return pyproject
