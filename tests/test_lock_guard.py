@@ -131,3 +131,29 @@ def test_guard_in_extra_mode(copie, index_url, uv_env):
     assert routed.returncode == 1, routed.stdout
     assert "1 failed" in routed.stdout, routed.stdout
     assert "linux-x86_64, extra rocm6-4: torch 2.9.1+cu128 comes from" in routed.stdout, routed.stdout
+
+
+def test_guard_follows_each_library_to_its_index(copie, index_url, uv_env):
+    """torchao and torchcodec have Linux x86_64 builds only: elsewhere they come from PyPI, and
+    the guard expects just that; one routed to another PyTorch index is caught."""
+    answers = answers_for(
+        python_version="3.11",
+        pytorch_index_url=index_url,
+        torch_version="2.12",
+        backends=["cu130"],
+        platforms=ALL,
+        torch_libraries=["torchaudio", "torchao"],  # torchaudio brings torchcodec
+    )
+    result, _ = render(copie, **answers)
+    project = result.project_dir
+    lock(project, uv_env)
+    right = run_guard(project, uv_env)
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert f"{len(ALL)} passed" in right.stdout, right.stdout
+
+    for separator in (", ", "\n"):  # its entry, and where the project requires it
+        old = f'version = "0.18.0+cu130"{separator}source = {{ registry = "{index_url}/cu130" }}'
+        tamper(project, old, old.replace("/cu130", "/cpu"))
+    routed = run_guard(project, uv_env)
+    assert routed.returncode == 1, routed.stdout
+    assert f"linux-x86_64: torchao 0.18.0+cu130 comes from {index_url}/cpu" in routed.stdout, routed.stdout
