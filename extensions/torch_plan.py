@@ -129,6 +129,44 @@ def extra_name(backend: str) -> str:
     return re.sub(r"[-_.]+", "-", backend).lower()
 
 
+def kernels(torch_version: str, backend: str):
+    """The record of the GPU architectures `backend`'s torch `torch_version` has kernels for."""
+    for record in matrix.KERNELS:
+        if record.backend != backend:
+            continue
+        if record.since and _minor_key(torch_version) < _minor_key(record.since):
+            continue
+        if record.until and _minor_key(torch_version) > _minor_key(record.until):
+            continue
+        return record
+    return None
+
+
+def gpu_runtime(torch_version: str, backend: str) -> dict:
+    """What a build needs from the machine, as the rendered hardware module reads it.
+
+    kind, the NVIDIA driver floor (Linux; Windows apart), the architectures with kernels and
+    the PTX shipped, and per platform the lists where that platform's wheels differ.
+    """
+    kind = backend_kind(backend)
+    runtime = {"kind": kind, "driver_floor": "", "driver_floor_windows": "", "archs": [], "ptx": []}
+    runtime["platforms"] = {}
+    if kind in ("cpu", "xpu"):
+        return runtime
+    record = kernels(torch_version, backend)
+    if record is None:
+        raise InvalidAnswer(f"no GPU architecture record for {backend} of torch {torch_version}")
+    if kind == "cuda":
+        floor = matrix.DRIVER_FLOORS[backend]
+        runtime.update(driver_floor=floor.linux, driver_floor_windows=floor.windows)
+    runtime.update(archs=list(record.archs), ptx=list(record.ptx))
+    runtime["platforms"] = {
+        platform: {"archs": list(archs), "ptx": list(ptx)}
+        for platform, (archs, ptx) in record.platforms.items()
+    }
+    return runtime
+
+
 def index_name(backend: str) -> str:
     return f"pytorch-{backend}"
 
@@ -348,6 +386,8 @@ class Plan:
     requires_python: str
     python_version: str
     extras: dict[str, str] = field(default_factory=dict)  # extra name -> backend
+    # backend -> what it needs from the machine (gpu_runtime), for every backend installed
+    gpu_runtimes: dict[str, dict] = field(default_factory=dict)
     # CI: the runner's platform, the extra it installs (extra mode), and the extras whose
     # install it only plans (`uv sync --dry-run`), so that no CUDA wheel is downloaded.
     ci_platform: str = ""
@@ -494,6 +534,9 @@ def make_plan(
             optional[extra] = pinned + companion_reqs
 
     ci_platform, ci_extra = ci_target(routes, extras)
+    installed = set(routes.values()) if backend_selection == "platform" else set()
+    for extra_routes in routes.values() if backend_selection == "extra" else ():
+        installed.update(extra_routes.values())
     return Plan(
         ci_platform=ci_platform,
         ci_extra=ci_extra,
@@ -515,4 +558,7 @@ def make_plan(
         requires_python=_requires_python(torch_version, python_version),
         python_version=python_version,
         extras=extras,
+        gpu_runtimes={
+            b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version) if b in installed
+        },
     )
