@@ -388,6 +388,8 @@ class Plan:
     extras: dict[str, str] = field(default_factory=dict)  # extra name -> backend
     # backend -> what it needs from the machine (gpu_runtime), for every backend installed
     gpu_runtimes: dict[str, dict] = field(default_factory=dict)
+    # the same for every backend of this torch, for the picker to name the one that would fit
+    release_runtimes: dict[str, dict] = field(default_factory=dict)
     # CI: the runner's platform, the extra it installs (extra mode), and the extras whose
     # install it only plans (`uv sync --dry-run`), so that no CUDA wheel is downloaded.
     ci_platform: str = ""
@@ -561,4 +563,5 @@ def make_plan(
         gpu_runtimes={
             b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version) if b in installed
         },
+        release_runtimes={b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version)},
     )
