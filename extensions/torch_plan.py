@@ -396,13 +396,6 @@ class Plan:
     ci_extra: str | None = None
     ci_planned_extras: list[str] = field(default_factory=list)
 
-    @property
-    def suggested_extra(self) -> str | None:
-        """The extra the README and messages show in commands: cpu where there is one."""
-        if not self.extras:
-            return None
-        return "cpu" if "cpu" in self.extras else next(iter(self.extras))
-
 
 GITHUB_RUNNERS = {
     "linux-x86_64": "ubuntu-latest",
