@@ -8,7 +8,6 @@ module; every case runs the picker in-process.
 from __future__ import annotations
 
 import importlib.util
-import stat
 import sys
 import textwrap
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import copier
 import pytest
 
-from helpers import answers_for
+from helpers import FAILING_SMI, answers_for, tool
 
 BACKENDS = ["cu126", "cu130", "rocm7.2", "xpu", "cpu"]
 
@@ -49,10 +48,6 @@ def hardware(picker):
 
 # --- fake machines ---------------------------------------------------------------------------
 
-FAILING_SMI = (
-    "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that "
-    "the latest NVIDIA driver is installed and running.\n"
-)
 ROCMINFO_MI300X = """\
 ROCk module version 6.10.5 is loaded
 =====================
@@ -89,23 +84,6 @@ SYCL_LS_ARC = (
     "[level_zero:gpu][level_zero:0] Intel(R) Level-Zero, Intel(R) Arc(TM) A770 Graphics 12.55.8 "
     "[1.3.29735]\n"
 )
-
-
-def tool(bin_dir: Path, name: str, output: str, status: int = 0, reject: str = "") -> None:
-    """An executable printing `output` with exit `status`; with `reject`, arguments containing
-    it get nvidia-smi's answer for an unknown field (exit 2)."""
-    bin_dir.mkdir(parents=True, exist_ok=True)
-    script = bin_dir / name
-    script.write_text(
-        f"#!{sys.executable}\n"
-        "import sys\n"
-        f"if {reject!r} and any({reject!r} in arg for arg in sys.argv[1:]):\n"
-        f"    print('Field \"{reject}\" is not a valid field to query.')\n"
-        "    sys.exit(2)\n"
-        f"sys.stdout.write({output!r})\n"
-        f"sys.exit({status})\n"
-    )
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
 
 
 def files(root: Path, tree: dict[str, str]) -> None:
