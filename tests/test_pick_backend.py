@@ -313,3 +313,21 @@ def test_platform_mode_is_quiet_where_the_build_runs(platform_picker, machine, c
     machine.tool("nvidia-smi", nvidia("NVIDIA GeForce RTX 5090", "12.0", "580.65.06"))
     status, out, err = machine.pick(platform_picker, capsys)
     assert (status, out) == (0, "") and "ok: the cu130 build runs here" in err
+
+
+def test_wsl_is_named(picker, machine, capsys):
+    machine.files({"dev/dxg": ""})
+    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce RTX 4070", "8.9", "581.29"))
+    status, out, err = machine.pick(picker, capsys)
+    assert (status, out) == (0, "cu130")
+    assert "platform: linux-x86_64 (WSL)" in err and "WSL (/dev/dxg)" in err
+
+
+def test_which_variables_hide_gpus(hardware):
+    env = {
+        "CUDA_VISIBLE_DEVICES": "",  # none visible
+        "HIP_VISIBLE_DEVICES": "0,1",  # a choice, not hiding
+        "ROCR_VISIBLE_DEVICES": "-1",
+        "ZE_AFFINITY_MASK": "",  # Level Zero: empty means every device
+    }
+    assert hardware.hidden_by(env) == {"CUDA_VISIBLE_DEVICES": "", "ROCR_VISIBLE_DEVICES": "-1"}

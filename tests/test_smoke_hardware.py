@@ -33,7 +33,7 @@ def gpu(smoke, name, arch, driver="580.65.06", vendor="nvidia"):
     return smoke.hardware.Gpu(vendor, name, arch, driver if vendor == "nvidia" else "", "fake")
 
 
-def fake_torch(version, cuda=None, devices=(), arch_list=(), warning=""):
+def fake_torch(version, cuda=None, devices=(), arch_list=(), warning="", hip=None):
     """A torch whose CUDA sees `devices` ((name, major, minor), ...), warning on is_available."""
 
     def is_available():
@@ -42,12 +42,13 @@ def fake_torch(version, cuda=None, devices=(), arch_list=(), warning=""):
         return bool(devices)
 
     def properties(device):
-        name, major, minor = devices[int(str(device).split(":")[1])]
-        return SimpleNamespace(name=name, major=major, minor=minor, total_memory=32 * 2**30)
+        name, major, minor, *gcn = devices[int(str(device).split(":")[1])]
+        gcn_arch = {"gcnArchName": gcn[0]} if gcn else {}
+        return SimpleNamespace(name=name, major=major, minor=minor, total_memory=32 * 2**30, **gcn_arch)
 
     return SimpleNamespace(
         __version__=version,
-        version=SimpleNamespace(cuda=cuda, hip=None),
+        version=SimpleNamespace(cuda=cuda, hip=hip),
         cuda=SimpleNamespace(
             is_available=is_available,
             device_count=lambda: len(devices),
@@ -136,6 +137,19 @@ def test_7_a_device_served_by_a_same_major_cubin_passes(smoke_for, monkeypatch):
     checks = rows(smoke, smoke.check_devices, torch, "cu126")
     assert "kernels cuda:0" not in checks and checks["device cuda:0"].status == "ok"
     assert "sm_61" in checks["device cuda:0"].detail
+
+
+def test_7_on_rocm_the_gcn_arch_name_is_compared(smoke_for, monkeypatch):
+    # An RX 6600 (gfx1032) on rocm6.4, whose wheels carry gfx1030 but not gfx1032.
+    smoke = smoke_for(backend_selection="extra", backends=["rocm6.4", "cpu"])
+    machine(smoke, monkeypatch, gpu(smoke, "AMD Radeon RX 6600", "gfx1032", vendor="amd"))
+    archs = ["gfx900", "gfx906", "gfx908", "gfx90a", "gfx942", "gfx1030", "gfx1100", "gfx1101"]
+    device = ("AMD Radeon RX 6600", 10, 3, "gfx1032:sramecc-:xnack-")
+    torch = fake_torch("2.9.1+rocm6.4", hip="6.4.43484", devices=[device], arch_list=archs)
+    checks = rows(smoke, smoke.check_devices, torch, "rocm6.4")
+    assert checks["kernels cuda:0"].status == "FAIL"
+    assert "gfx1032 is not among this rocm6.4 build's" in checks["kernels cuda:0"].detail
+    assert checks["kernels cuda:0"].fix == "uv sync --extra cpu"
 
 
 def test_8_a_driver_below_the_floor_fails_with_a_build_that_runs(smoke_for, monkeypatch):
