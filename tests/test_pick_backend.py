@@ -185,6 +185,18 @@ def test_mi300x_with_rocm_6_4_gets_rocm(picker, machine, capsys):
     assert "AMD Instinct MI300X (gfx942) via rocminfo" in err
 
 
+def test_mi300x_seen_by_amd_smi_alone(picker, machine, capsys):
+    machine.tool(
+        "amd-smi",
+        "GPU: 0\n    ASIC:\n        MARKET_NAME: AMD Instinct MI300X\n        VENDOR_ID: 0x1002\n"
+        "        DEVICE_ID: 0x74a1\n        NUM_COMPUTE_UNITS: 304\n"
+        "        TARGET_GRAPHICS_VERSION: gfx942\n    BUS:\n        BDF: 0000:05:00.0\n",
+    )
+    status, out, err = machine.pick(picker, capsys)
+    assert (status, out) == (0, "rocm7-2")
+    assert "AMD Instinct MI300X (gfx942) via amd-smi" in err
+
+
 def test_ryzen_apu_only_is_not_an_amd_gpu(picker, machine, capsys):
     # /dev/kfd and a KFD node for the Radeon 780M (gfx1103), which no ROCm build targets.
     machine.files(
