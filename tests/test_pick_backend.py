@@ -234,6 +234,16 @@ def test_intel_arc_seen_by_sycl_ls(picker, machine, capsys):
     assert "Intel(R) Arc(TM) A770 Graphics" in err
 
 
+def test_intel_integrated_graphics_in_sycl_ls_is_no_xpu_gpu(picker, machine, capsys):
+    machine.tool(
+        "sycl-ls",
+        "[level_zero:gpu][level_zero:0] Intel(R) Level-Zero, Intel(R) UHD Graphics 770 12.2.0 [1.3.29735]\n",
+    )
+    status, out, err = machine.pick(picker, capsys)
+    assert (status, out) == (0, "cpu")
+    assert "Intel(R) UHD Graphics 770 (architecture unknown, integrated) via sycl-ls" in err
+
+
 def test_no_gpu_gets_cpu(picker, machine, capsys):
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cpu")
