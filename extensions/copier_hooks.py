@@ -117,14 +117,20 @@ class TorchTemplateExtension(Extension):
         plan = torch_plan
         environment.globals.update(
             torch_versions=plan.torch_versions,
+            default_torch_version=plan.default_torch_version,
             torch_latest=lambda v: plan.release(v).latest,
             python_choices=plan.python_choices,
             default_python=plan.default_python,
             backend_choices=lambda v: {plan.backend_label(b, v): b for b in plan.backend_choices(v)},
             default_backends=plan.default_backends,
-            platform_choices=lambda: {
-                f"{key}: {p.label}": key for key, p in plan.matrix.PLATFORMS.items()
+            platform_choices=lambda torch_version, python_version: {
+                f"{key}: {p.label}": {
+                    "value": key,
+                    "validator": plan.platform_unavailable(torch_version, python_version, key),
+                }
+                for key, p in plan.matrix.PLATFORMS.items()
             },
+            default_platforms=plan.default_platforms,
             library_choices=lambda v: {
                 lib: {
                     "value": lib,

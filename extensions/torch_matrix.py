@@ -20,6 +20,12 @@ SRC_RELEASE_MD = (
     "pytorch/pytorch RELEASE.md, 'Release Compatibility Matrix' and 'PyTorch CUDA Support "
     "Matrix' (revision of 2026-09, pytorch/pytorch#197555)"
 )
+# The revision before #197555 (2026-09-18), the one whose CUDA table covers 2.12-2.14 together.
+SRC_RELEASE_MD_2_12_TO_2_14 = (
+    "pytorch/pytorch RELEASE.md before pytorch/pytorch#197555 (2026-09-18): 'For Release 2.12, "
+    "2.13 and 2.14 PyTorch Supports following CUDA Architectures'; #197555 names the latest "
+    "release only and its author says 2.13 matches 2.14"
+)
 SRC_RELEASE_MD_OS = "pytorch/pytorch RELEASE.md, 'Operating Systems' table"
 SRC_INDEX_NAMING = "shared/pytorch-index-naming.md (file names seen in lockfiles and uv issues)"
 SRC_VISION_TABLE = "pytorch/vision README compatibility table"
@@ -29,6 +35,22 @@ SRC_TRITON_RENAME = (
     "unslothai/unsloth#4941 (torch 2.10+xpu needs triton-xpu 3.6.0, 2.9 pytorch-triton-xpu)"
 )
 SRC_XPU_DOCS = "pytorch/pytorch#187923: get_start_xpu.md install commands for 2.10, 2.11, 2.12"
+SRC_TEST_INFRA_7667 = (
+    "pytorch/test-infra#7667 (release/pypi/promote_wheel_variants.sh, 2026-01-22): cu126, cu128 "
+    "and cu130 for Linux aarch64 and Windows, xpu for Linux and Windows"
+)
+SRC_UV_17380 = "astral-sh/uv#17380 (2026-01-12) quotes every cp314 torch 2.9.1 wheel of the index"
+SRC_ROCM_2_14 = (
+    "pytorch/test-infra#8497 (2026-08-11: ROCm 7.2 and 7.14 'match what release/2.14 actually "
+    "builds'); pytorch/pytorch#194367 lists ROCm 7.14; third-party installs of 2.14.1+rocm7.2 "
+    "and 2.14.1+rocm7.14"
+)
+SRC_TEST_INFRA_MATRIX = "pytorch/test-infra generate_binary_build_matrix.py at the release"
+SRC_WINDOWS_ARM64 = (
+    "third-party checks of whl/cpu (shared/torch-matrix.md): CPU-only win_arm64 torch for "
+    "2.7-2.13, cp311-cp313, none on PyPI; pytorch/pytorch#195033: no cp314 win_arm64 yet"
+)
+SRC_MACOS_14 = "PyPI file lists: torch 2.12 and later macOS wheels are tagged macosx_14_0_arm64"
 SRC_AUDIO_MAINTENANCE = (
     "pytorch/audio is in maintenance mode; 'There is no new release of torchaudio for now' "
     "(maintainer, pytorch/pytorch.github.io#2074, 2026-05-11); PyPI has no torchaudio after 2.11.1"
@@ -50,10 +72,15 @@ PLATFORMS: dict[str, Platform] = {
     "linux-aarch64": Platform("linux", "aarch64", "Linux aarch64"),
     "macos-arm64": Platform("darwin", "arm64", "macOS arm64"),
     "windows-x86_64": Platform("win32", "AMD64", "Windows x86_64"),
+    # CPU builds only, for some releases and Pythons (TorchRelease.cpu_only_platforms).
+    "windows-arm64": Platform("win32", "ARM64", "Windows ARM64"),
 }
 ALL_PLATFORMS = tuple(PLATFORMS)
+# What a project covers unless told otherwise: the platforms every release has wheels for.
+DEFAULT_PLATFORMS = ("linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64")
 LINUX_X86 = ("linux-x86_64",)
 LINUX_WINDOWS = ("linux-x86_64", "windows-x86_64")
+LINUX_BOTH = ("linux-x86_64", "linux-aarch64")
 LINUX_BOTH_WINDOWS = ("linux-x86_64", "linux-aarch64", "windows-x86_64")
 
 # --- facts per release ---------------------------------------------------------------------
@@ -79,6 +106,14 @@ class Library:
 
 
 @dataclass(frozen=True)
+class CPUOnlyPlatform:
+    """A platform that only the cpu index serves, and only for these Pythons."""
+
+    pythons: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class TorchRelease:
     minor: str
     latest: str
@@ -87,14 +122,24 @@ class TorchRelease:
     libraries: dict[str, Library]
     # Things a reader may look for and not find, with the reason.
     notes: tuple[str, ...] = ()
+    # Free-threaded CPythons (`3.14t`) with wheels on every platform of `DEFAULT_PLATFORMS`.
+    free_threaded: tuple[str, ...] = ()
+    # Platforms beyond DEFAULT_PLATFORMS, where the cpu index alone has wheels.
+    cpu_only_platforms: dict[str, CPUOnlyPlatform] = field(default_factory=dict)
 
 
 def _cpu() -> Build:
-    return Build(ALL_PLATFORMS, f"{SRC_RELEASE_MD_OS}; {SRC_INDEX_NAMING}")
+    return Build(DEFAULT_PLATFORMS, f"{SRC_RELEASE_MD_OS}; {SRC_INDEX_NAMING}")
 
 
-def _rocm() -> Build:
-    return Build(LINUX_X86, f"{SRC_RELEASE_MD} ('Stable ROCm'); ROCm wheels are Linux x86_64 only")
+def _rocm(source: str = "", reason: str = "") -> Build:
+    """A ROCm index: Linux x86_64 only. `reason` marks one that no wheel seen confirms."""
+    source = f"{source or SRC_RELEASE_MD + ' (Stable ROCm)'}; ROCm wheels are Linux x86_64 only"
+    return Build(LINUX_X86, source, {"linux-x86_64": reason} if reason else {})
+
+
+ROCM_MATRIX_ONLY = f"in {SRC_TEST_INFRA_MATRIX}; no wheel of it seen"
+WINDOWS_ARM64 = {"windows-arm64": CPUOnlyPlatform(("3.11", "3.12", "3.13"), SRC_WINDOWS_ARM64)}
 
 
 def _xpu(source: str = "", reason: str = "") -> Build:
@@ -112,31 +157,37 @@ def _audio(version: str) -> Library:
     return Library(version, f"{SRC_PYPI_METADATA}: Requires-Dist torch=={version}")
 
 
-# RELEASE.md: "For Release 2.12, 2.13 and 2.14 PyTorch Supports following CUDA Architectures",
-# with one table for Linux x86 and Windows builds and one for Linux aarch64 builds.
+# RELEASE.md (the revision quoted), one table for Linux x86 and Windows builds and one for
+# Linux aarch64 builds.
 CUDA_2_12_TO_2_14 = {
-    backend: Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD) for backend in ("cu126", "cu130", "cu132")
+    backend: Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD_2_12_TO_2_14) for backend in ("cu126", "cu130", "cu132")
 }
-
-# Sources show cu128 aarch64 wheels for 2.7 and 2.9; for 2.8, 2.10 and 2.11 they are inferred.
-CU128_AARCH64_INFERRED = Build(
-    LINUX_BOTH_WINDOWS, SRC_RELEASE_MD, {"linux-aarch64": "cu128 had aarch64 wheels in 2.7 and 2.9"}
+# pytorch/pytorch#162364 added the aarch64 CUDA 12.6 and 12.8 builds (after 2.8).
+CU126_AARCH64 = Build(
+    LINUX_BOTH_WINDOWS, f"{SRC_RELEASE_MD}; pytorch/pytorch#162364 (aarch64 12.6 and 12.8 builds)"
+)
+SRC_PREVIOUS_VERSIONS = "copies of the pytorch.org previous-versions page (whl/rocm6.1 commands)"
+SRC_CU129_2_8 = (
+    f"{SRC_RELEASE_MD} ('Experimental CUDA'); test-infra at the 2.8 go-live built aarch64 for "
+    "CUDA 12.9 only and added Windows 12.9 builds on 2025-06-25; third-party downloads of "
+    "torch-2.8.0+cu129 aarch64 from whl/cu129 and installs of its win_amd64 wheels"
 )
 
 AUDIO_GONE = (
     "torchaudio: none released; it is in maintenance mode and its last release, 2.11.1, is "
     "for 2.11 (pytorch/pytorch.github.io#2074)"
 )
-ROCM_UNKNOWN = (
-    "ROCm: RELEASE.md names 'ROCm 7.14', but uv 0.13.9 (2026-11-17), whose backend list "
-    "follows pytorch.org, knows no index newer than rocm7.2"
+PY315_EXPERIMENTAL = (
+    "Python 3.15: RELEASE.md calls it experimental and PyPI has no cp315 wheels of this release"
 )
+NO_WINDOWS_ARM64 = "Windows ARM64: the cpu index has its wheels for 2.7-2.13 only (shared/torch-matrix.md)"
 
 RELEASES: tuple[TorchRelease, ...] = (
     TorchRelease(
         minor="2.15",
         latest="2.15.0",
         pythons=("3.11", "3.12", "3.13", "3.14", "3.15"),
+        free_threaded=("3.14t", "3.15t"),
         backends={
             "cpu": _cpu(),
             "cu132": Build(
@@ -149,6 +200,11 @@ RELEASES: tuple[TorchRelease, ...] = (
                     for p in LINUX_BOTH_WINDOWS
                 },
             ),
+            "cu130": Build(
+                LINUX_BOTH_WINDOWS,
+                "RFC pytorch/pytorch#190385 (2026-07-17): 13.2 the default, 13.0 kept, 12.6 dropped",
+                {p: "an RFC's plan, no wheel seen" for p in LINUX_BOTH_WINDOWS},
+            ),
             "xpu": _xpu(),
         },
         libraries={
@@ -159,64 +215,91 @@ RELEASES: tuple[TorchRelease, ...] = (
                 "that accepts torch>=2.14.0; the vision table does not list 2.15 yet",
             ),
         },
-        notes=("CUDA 12.6 and 13.0, ROCm: no source yet for 2.15", AUDIO_GONE),
+        notes=(
+            "CUDA 12.6: dropped by RFC pytorch/pytorch#190385; ROCm: no source yet for 2.15",
+            AUDIO_GONE,
+        ),
     ),
     TorchRelease(
         minor="2.14",
         latest="2.14.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.14t",),
         backends={
             "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
-            "xpu": _xpu(),
+            # Kept off the getting-started page on purpose.
+            "cu134": Build(
+                ("linux-x86_64", "linux-aarch64"),
+                "pytorch/test-infra#8477, #8497, #8499: CUDA 13.4 for Linux x86_64 and aarch64",
+            ),
+            "rocm7.2": _rocm(SRC_ROCM_2_14),
+            "rocm7.14": _rocm(SRC_ROCM_2_14),
+            "xpu": _xpu("third-party installs of 2.14.1+xpu on Windows 11 and Linux"),
         },
         libraries={
             "torchvision": Library(
                 "0.29.2", f"{SRC_PYPI_METADATA}: torchvision 0.29.0-0.29.2 require torch>=2.14.0"
             ),
         },
-        notes=(ROCM_UNKNOWN, AUDIO_GONE),
+        notes=(PY315_EXPERIMENTAL, NO_WINDOWS_ARM64, AUDIO_GONE),
     ),
     TorchRelease(
         minor="2.13",
         latest="2.13.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.14t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
+            "rocm7.1": _rocm("third-party installs of 2.13.0+rocm7.1"),
             "xpu": _xpu("pytorch/helion#3449: triton-xpu 3.7.2 'that PyTorch 2.13 already installs'"),
         },
         libraries={"torchvision": _vision("0.28.0", "2.13")},
-        notes=(AUDIO_GONE,),
+        notes=(PY315_EXPERIMENTAL, AUDIO_GONE),
     ),
     TorchRelease(
         minor="2.12",
         latest="2.12.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.14t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
+            "rocm7.1": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
         libraries={"torchvision": _vision("0.27.1", "2.12")},
-        notes=(AUDIO_GONE,),
+        notes=(
+            "Python 3.13t: 2.12.0 has wheels, 2.12.1 (the patch a project pins) has none",
+            AUDIO_GONE,
+        ),
     ),
     TorchRelease(
         minor="2.11",
         latest="2.11.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.13t", "3.14t"),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": CU128_AARCH64_INFERRED,
+            "cu126": CU126_AARCH64,
+            "cu128": Build(
+                LINUX_BOTH_WINDOWS,
+                SRC_RELEASE_MD,
+                {"linux-aarch64": "cu128 had aarch64 wheels in 2.9 and 2.10 (pytorch/pytorch#162364)"},
+            ),
             "cu130": Build(
                 LINUX_BOTH_WINDOWS,
                 f"{SRC_RELEASE_MD}; {SRC_PYPI_METADATA}: PyPI's aarch64 torch 2.11.0 is a CUDA "
                 "13.0 build",
             ),
             "rocm7.2": _rocm(),
+            "rocm7.1": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
         libraries={
@@ -232,16 +315,20 @@ RELEASES: tuple[TorchRelease, ...] = (
         minor="2.10",
         latest="2.10.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.13t", "3.14t"),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": CU128_AARCH64_INFERRED,
-            "cu130": Build(
-                LINUX_BOTH_WINDOWS,
-                SRC_RELEASE_MD,
-                {"linux-aarch64": "cu130 had aarch64 wheels in 2.9 and 2.11"},
-            ),
+            **{
+                backend: Build(
+                    LINUX_BOTH_WINDOWS,
+                    f"{SRC_RELEASE_MD}; {SRC_TEST_INFRA_7667}; pytorch/test-infra#7652 "
+                    "(getting-started sent aarch64 users to whl/cu128)",
+                )
+                for backend in ("cu126", "cu128", "cu130")
+            },
             "rocm7.1": _rocm(),
+            "rocm7.0": _rocm("pytorch/test-infra#7667 (the 2.10 promotion lists rocm7.0)"),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
         libraries={"torchvision": _vision("0.25.0", "2.10"), "torchaudio": _audio("2.10.0")},
@@ -250,20 +337,25 @@ RELEASES: tuple[TorchRelease, ...] = (
         minor="2.9",
         latest="2.9.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.13t", "3.14t"),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
+            "cu126": Build(LINUX_BOTH_WINDOWS, f"{SRC_RELEASE_MD}; {SRC_UV_17380} (+cu126 aarch64)"),
             "cu128": Build(
                 LINUX_BOTH_WINDOWS,
                 f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (torchvision 0.24.1 cu128 aarch64)",
             ),
+            # pytorch/pytorch#187834 calls cu129 unsupported from 2.10: offered for 2.9 only.
+            "cu129": Build(LINUX_BOTH, f"{SRC_UV_17380}: +cu129 Linux x86_64 and aarch64, no Windows"),
             "cu130": Build(
                 LINUX_BOTH_WINDOWS,
-                f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (cu130 2.9.0 manylinux_2_28_aarch64)",
-                {"windows-x86_64": "Windows had every CUDA variant of 2.4-2.8 and 2.12-2.14"},
+                f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (cu130 2.9.0 manylinux_2_28_aarch64); "
+                f"{SRC_UV_17380} (+cu130 win_amd64)",
             ),
             "rocm6.4": _rocm(),
-            "xpu": _xpu(),
+            "rocm6.3": _rocm(f"{SRC_UV_17380} (+rocm6.3)"),
+            "xpu": _xpu(f"{SRC_UV_17380} (+xpu Linux and Windows)"),
         },
         libraries={"torchvision": _vision("0.24.1", "2.9"), "torchaudio": _audio("2.9.1")},
     ),
@@ -271,21 +363,30 @@ RELEASES: tuple[TorchRelease, ...] = (
         minor="2.8",
         latest="2.8.0",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
+        free_threaded=("3.13t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": CU128_AARCH64_INFERRED,
-            "cu129": Build(LINUX_X86, f"{SRC_RELEASE_MD} ('Experimental CUDA')"),
+            "cu128": Build(
+                LINUX_WINDOWS,
+                f"{SRC_RELEASE_MD}; OpenRAL/openral#88 (uv finds 2.8.0+cu128 wheels for "
+                "manylinux_2_28_x86_64 and win_amd64 only)",
+            ),
+            "cu129": Build(LINUX_BOTH_WINDOWS, SRC_CU129_2_8),
             "rocm6.4": _rocm(),
+            "rocm6.3": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(),
         },
         libraries={"torchvision": _vision("0.23.0", "2.8"), "torchaudio": _audio("2.8.0")},
-        notes=("cu129 on Windows and Linux aarch64: no source found; those get the CPU build",),
+        notes=("CUDA 12.8 on Linux aarch64: none (OpenRAL/openral#88); cu129 has it",),
     ),
     TorchRelease(
         minor="2.7",
         latest="2.7.1",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
+        free_threaded=("3.13t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             "cu118": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
@@ -296,6 +397,7 @@ RELEASES: tuple[TorchRelease, ...] = (
                 "page lists manylinux_2_28_x86_64, manylinux_2_28_aarch64, win_amd64)",
             ),
             "rocm6.3": _rocm(),
+            "rocm6.2.4": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(),
         },
         libraries={"torchvision": _vision("0.22.1", "2.7"), "torchaudio": _audio("2.7.1")},
@@ -313,6 +415,7 @@ RELEASES: tuple[TorchRelease, ...] = (
                 f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (+cu126 x86_64, linux_aarch64, win_amd64)",
             ),
             "rocm6.2.4": _rocm(),
+            "rocm6.1": _rocm(SRC_PREVIOUS_VERSIONS),
             "xpu": _xpu("pytorch/pytorch#145290: torch-2.6.0+xpu win_amd64 on the xpu test index"),
         },
         libraries={"torchvision": _vision("0.21.0", "2.6"), "torchaudio": _audio("2.6.0")},
@@ -328,7 +431,8 @@ RELEASES: tuple[TorchRelease, ...] = (
             "cu121": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
             "cu124": Build(LINUX_WINDOWS, f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING}"),
             "rocm6.2": _rocm(),
-            "xpu": _xpu(),
+            "rocm6.1": _rocm(SRC_PREVIOUS_VERSIONS),
+            "xpu": _xpu("astral-sh/uv#9409: torch-2.5.1+xpu for win_amd64 and linux_x86_64"),
         },
         libraries={"torchvision": _vision("0.20.1", "2.5"), "torchaudio": _audio("2.5.1")},
         notes=(
@@ -352,8 +456,21 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
 )
 
-# Python versions come from SRC_PYPI_FILES for every release above.
+# Python versions come from SRC_PYPI_FILES for every release above, the free-threaded ones
+# too (cp313t / cp314t / cp315t wheels on all four platforms, shared/torch-matrix.md).
 PYTHONS_SOURCE = SRC_PYPI_FILES
+
+# --- the oldest macOS the wheels install on ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MacOSFloor:
+    since: str  # first torch minor with this floor
+    version: str
+    source: str
+
+
+MACOS_MINIMUM = MacOSFloor("2.12", "14", SRC_MACOS_14)
 
 # --- packages a backend needs from its own index -------------------------------------------
 # torch's ROCm and XPU wheels require a triton build that only their index serves. uv applies
@@ -377,13 +494,19 @@ COMPANIONS: dict[str, tuple[Companion, ...]] = {
             "triton-rocm",
             LINUX_X86,
             SRC_TRITON_RENAME,
-            "the XPU package was renamed with 2.10; the ROCm rename is documented but not "
-            "the first release that has it",
+            "the XPU package was renamed with 2.10, and pytorch/test-infra#7569 (2025-12-10) "
+            "added triton_rocm to the index allow-list then; no 2.10 ROCm wheel's metadata seen",
         ),
     ),
     "xpu": (
         Companion("2.5", "pytorch-triton-xpu", LINUX_WINDOWS, SRC_UV_GUIDE),
-        Companion("2.10", "triton-xpu", LINUX_WINDOWS, SRC_TRITON_RENAME),
+        Companion(
+            "2.10",
+            "triton-xpu",
+            LINUX_WINDOWS,
+            f"{SRC_TRITON_RENAME}; pytorch/test-infra#7569 (2025-12-10: torch requires "
+            "triton-xpu==3.6.0+git...)",
+        ),
     ),
 }
 

@@ -21,14 +21,14 @@ matrix = torch_plan.matrix
 
 def answers_for(**overrides) -> dict:
     """A complete, valid set of answers; tests override what they are about."""
-    torch_version = overrides.get("torch_version", torch_plan.torch_versions()[0])
+    torch_version = overrides.get("torch_version", torch_plan.default_torch_version())
     answers = {
         "project_name": "demo-project",
         "torch_version": torch_version,
         "python_version": torch_plan.default_python(torch_version),
         "backend_selection": "platform",
         "backends": torch_plan.default_backends(torch_version),
-        "platforms": torch_plan.platform_choices(),
+        "platforms": torch_plan.default_platforms(),
         "torch_libraries": torch_plan.default_libraries(torch_version),
     }
     answers.update(overrides)

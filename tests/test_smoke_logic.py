@@ -16,13 +16,28 @@ def smoke_for(copie, monkeypatch):
     def load(platform="linux-x86_64", **answers):
         result, _ = render(copie, torch_version="2.9", **answers)
         module = load_rendered(result.project_dir, "demo_project", "smoke")
-        monkeypatch.setattr(module, "current_platform", lambda: platform)
-        machine = module.hardware.Machine(platform=platform)
+        if platform is not None:
+            monkeypatch.setattr(module, "current_platform", lambda: platform)
+        machine = module.hardware.Machine(platform=platform or module.current_platform())
         monkeypatch.setattr(module, "this_machine", lambda: machine)
         monkeypatch.delenv("EXPECTED_TORCH_BACKEND", raising=False)
         return module
 
     return load
+
+
+@pytest.mark.parametrize(
+    "sys_platform,machine,expected",
+    [("win32", "ARM64", "windows-arm64"), ("win32", "AMD64", "windows-x86_64"),
+     ("linux", "aarch64", "linux-aarch64"), ("darwin", "arm64", "macos-arm64")],
+)
+def test_the_machine_is_named_as_the_platform_answers_name_it(smoke_for, monkeypatch, sys_platform, machine, expected):
+    smoke = smoke_for(None)
+    monkeypatch.setattr(smoke.platform, "machine", lambda: machine)
+    monkeypatch.setattr(smoke.sys, "platform", sys_platform)
+    found = smoke.current_platform()
+    monkeypatch.undo()
+    assert found == expected
 
 
 def fake_torch(version="2.9.1+cpu", cuda=None, hip=None, gpus=0):
