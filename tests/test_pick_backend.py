@@ -32,7 +32,9 @@ def _load(path: Path, name: str):
 def project(template_copy, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("picked") / "demo"
     answers = answers_for(torch_version="2.12", backend_selection="extra", backends=BACKENDS)
-    copier.run_copy(str(template_copy), target, data=answers, defaults=True, unsafe=True, quiet=True)
+    copier.run_copy(
+        str(template_copy), target, data=answers, defaults=True, unsafe=True, quiet=True, skip_tasks=True
+    )
     return target
 
 
@@ -318,7 +320,9 @@ def test_arch_matching_rule(hardware):
 def platform_picker(template_copy, tmp_path_factory):
     target = tmp_path_factory.mktemp("platform") / "demo"
     answers = answers_for(torch_version="2.12", backend_selection="platform", backends=["cu130"])
-    copier.run_copy(str(template_copy), target, data=answers, defaults=True, unsafe=True, quiet=True)
+    copier.run_copy(
+        str(template_copy), target, data=answers, defaults=True, unsafe=True, quiet=True, skip_tasks=True
+    )
     return _load(target / "tools" / "pick_backend.py", "demo_platform_pick_backend")
 
 
