@@ -474,6 +474,8 @@ class Plan:
     conflicts: list[list[str]]
     requires_python: str
     python_version: str
+    # The Python the rendered lock guard runs under: it reads uv.lock with tomllib (3.11+).
+    guard_python: str = ""
     macos_minimum: str | None = None  # macOS version the torch wheels need, where known
     extras: dict[str, str] = field(default_factory=dict)  # extra name -> backend
     # backend -> what it needs from the machine (gpu_runtime), for every backend installed
@@ -650,6 +652,7 @@ def make_plan(
         conflicts=[list(extras)] if len(extras) > 1 else [],
         requires_python=_requires_python(torch_version, python_version),
         python_version=python_version,
+        guard_python="" if _minor_key(python_version.removesuffix("t")) >= (3, 11) else "3.11",
         macos_minimum=macos_minimum(torch_version) if "macos-arm64" in selected else None,
         extras=extras,
         gpu_runtimes={

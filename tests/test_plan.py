@@ -409,3 +409,13 @@ def test_project_name_is_a_distribution_name(name, ok):
     assert (torch_plan.check_project_name(name) == "") is ok
     if ok:
         assert re.fullmatch(r"[a-z_][a-z0-9_]*", torch_plan.package_name_for(name))
+
+
+@pytest.mark.parametrize(("python", "guard"), [("3.10", "3.11"), ("3.11", ""), ("3.14t", "")])
+def test_the_lock_guard_runs_on_a_python_with_tomllib(python, guard):
+    # 3.14t must not be read as "3.14" < 3.11 nor send a free-threaded project to 3.11.
+    plan = torch_plan.make_plan(
+        torch_version="2.14", python_version=python, backend_selection="platform", backends=["cpu"],
+        platforms=["linux-x86_64"], torch_libraries=[],
+    )
+    assert plan.guard_python == guard

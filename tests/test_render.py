@@ -60,9 +60,9 @@ def test_defaults_render_a_working_project(copie):
     files = {p.relative_to(result.project_dir).as_posix() for p in result.project_dir.rglob("*") if p.is_file()}
     assert files == {
         ".copier-answers.yml", ".gitignore", ".pre-commit-config.yaml", ".python-version", "README.md", "pyproject.toml",
-        ".github/workflows/ci.yml", "src/my_torch_project/__init__.py",
+        ".github/dependabot.yml", ".github/workflows/ci.yml", "src/my_torch_project/__init__.py",
         "src/my_torch_project/smoke.py", "src/my_torch_project/hardware.py", "tools/pick_backend.py",
-        "tests/test_gpu_smoke.py",
+        "tests/test_gpu_smoke.py", "tests/test_lock.py",
     }
 
 
