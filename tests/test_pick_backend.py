@@ -185,6 +185,7 @@ def test_mi300x_with_rocm_6_4_gets_rocm(picker, machine, capsys):
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "rocm7-2")
     assert "AMD Instinct MI300X (gfx942) via rocminfo" in err
+    assert "ROCm 6.4.1-120 installed in /opt/rocm" in err
 
 
 def test_mi300x_seen_by_amd_smi_alone(picker, machine, capsys):
