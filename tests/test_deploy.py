@@ -478,3 +478,20 @@ def test_the_slurm_job_joins_every_task_in_one_all_reduce(copie, uv_env, slurm, 
     all_reduce = [line for line in report.splitlines() if re.match(r"\[\s*ok\] all-reduce", line)]
     assert len(all_reduce) == 1 and "gloo, 2 processes" in all_reduce[0], report
     assert "Traceback" not in report
+
+
+def test_the_image_can_install_every_offered_python_and_free_threaded_ones():
+    """The builder runs `uv python install <python_version>`: uv must know a CPython build for
+    every version the question offers, and for a free-threaded request such as 3.14t."""
+    offered = {python for release in torch_plan.matrix.RELEASES for python in release.pythons}
+    for python in sorted(offered) + ["3.14t"]:
+        listing = subprocess.run(
+            [UV, "python", "list", python, "--only-downloads", "--all-versions"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.split()
+        builds = [b for b in listing if b.startswith(f"cpython-{python.rstrip('t')}.")]
+        if python.endswith("t"):
+            builds = [b for b in builds if "+freethreaded-linux-" in b]
+        assert any("-linux-" in b and b.endswith("-gnu") for b in builds), (python, listing[:6])
