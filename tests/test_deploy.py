@@ -230,7 +230,9 @@ def uv_syncs(stage: Stage) -> list[tuple[list[str], list[str]]]:
 
 def check_dockerfile(project: Path, answers: dict) -> tuple[dict, list[Stage]]:
     """What a reader of the Dockerfile checks against the answers."""
-    global_args, stages = parse_dockerfile((project / "Dockerfile").read_text())
+    text = (project / "Dockerfile").read_text()
+    assert text.startswith("# syntax=docker/dockerfile:1\n")  # BuildKit, for RUN --mount
+    global_args, stages = parse_dockerfile(text)
     by_name = {s.name: s for s in stages}
     names = [s.name for s in stages]
     devcontainer = "devcontainer" in answers["deploy"]
@@ -332,6 +334,7 @@ def test_deploy_files_agree_with_the_answers(copie, answers):
             assert any("groupadd --system render" in run for run in dev.all("RUN"))
     if "slurm" in answers["deploy"]:
         job = (project / "slurm" / "smoke.sbatch").read_text()
+        assert job.startswith("#!/bin/bash\n")  # sbatch wants the interpreter on the first line
         subprocess.run(["bash", "-n", str(project / "slurm" / "smoke.sbatch")], check=True)
         directives = re.findall(r"^#SBATCH (\S+)", job, re.M)
         assert any(d.startswith("--gpus-per-node=") for d in directives) is (target.kind != "cpu")
@@ -343,6 +346,8 @@ def test_deploy_files_agree_with_the_answers(copie, answers):
     assert "## Containers and clusters" in readme
     assert ("sbatch slurm/smoke.sbatch" in readme) is ("slurm" in answers["deploy"])
     assert ("docker build" in readme) is ("docker" in answers["deploy"])
+    needs_lock = answers.get("lock_policy") == "ignore" and {"docker", "slurm"} & set(answers["deploy"])
+    assert ("uv.lock is not committed" in readme) is bool(needs_lock)
 
 
 def test_no_deploy_answer_renders_none_of_it(copie):
