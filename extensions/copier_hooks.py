@@ -33,6 +33,7 @@ VALIDATORS = (
     "check_platforms",
     "check_libraries",
     "check_index_url",
+    "check_deploy",
 )
 
 ANSWERS = (
@@ -90,6 +91,33 @@ def choices_yaml(values: dict | list) -> str:
     return json.dumps(values)
 
 
+def py_literal(value, indent: int = 0, used: int = 0, width: int = 100) -> str:
+    """A Python literal of dicts, lists, strings, numbers and booleans, laid out as
+    `ruff format` lays it out at `indent`: a dict one entry a line (its trailing comma keeps it
+    so), a list on one line where that line (`used` columns before it, a comma after) fits in
+    `width`, else one item a line."""
+    import json
+
+    pad, inner = " " * indent, " " * (indent + 4)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        lines = []
+        for key, item in value.items():
+            prefix = f"{inner}{json.dumps(str(key))}: "
+            lines.append(prefix + py_literal(item, indent + 4, len(prefix), width) + ",")
+        return "{\n" + "\n".join(lines) + f"\n{pad}}}"
+    if isinstance(value, (list, tuple)):
+        items = [py_literal(item, indent + 4, indent + 4, width) for item in value]
+        flat = "[" + ", ".join(items) + "]"
+        if "\n" not in flat and max(used, indent) + len(flat) + 1 <= width:
+            return flat
+        return "[\n" + "".join(f"{inner}{item},\n" for item in items) + f"{pad}]"
+    if isinstance(value, (bool, int, float)) or value is None:
+        return repr(value)
+    return json.dumps(str(value))
+
+
 def is_relative_source(src_path) -> bool:
     """A template source that `copier update`, run from the project, cannot find again."""
     text = str(src_path or "")
@@ -138,7 +166,9 @@ class TorchTemplateExtension(Extension):
             # The validators of copier.yml: each returns "" or the message for the user.
             **{name: getattr(plan, name) for name in VALIDATORS},
         )
-        environment.filters.update(toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml)
+        environment.filters.update(
+            toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml, py_literal=py_literal
+        )
 
 
 class PlanHook(ContextHook):
@@ -163,3 +193,5 @@ class PlanHook(ContextHook):
             torch_libraries=context["torch_libraries"],
             pytorch_index_url=context["pytorch_index_url"],
         )
+        if context.get("deploy"):
+            context["deploy_target"] = torch_plan.deploy_target(context["plan"])

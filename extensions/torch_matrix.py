@@ -462,7 +462,8 @@ class Library:
     labelled_kinds: tuple[str, ...]
     source: str
     # What the smoke check runs on each device: the body of `def probe(torch, module, device)`,
-    # which raises when the library does not work and may return a detail for the report.
+    # which raises when the library does not work and may return a detail for the report. It
+    # imports what it needs beyond torch and the library itself.
     probe: str
     # A system package the library loads at import, and how to install it per operating system.
     system_package: str = ""
@@ -630,6 +631,8 @@ return "a spectrogram has the expected shape"
         inferred="the PyTorch indexes hold Linux x86_64 builds only, labelled like torch; the other "
         "platforms install PyPI's py3-none-any wheel, which has no C++ ops",
         probe="""\
+from pathlib import Path
+
 compiled = any(Path(module.__file__).parent.glob("_C*.so"))
 if compiled and getattr(module, "skip_loading_so_files", False):
     raise RuntimeError(
@@ -673,6 +676,9 @@ return "an int8 weight-only layer agrees" + ("" if compiled else " (no C++ ops i
             "windows": "conda install -c conda-forge ffmpeg",
         },
         probe="""\
+import shutil
+import subprocess
+
 ops = getattr(getattr(module, "_core", None), "ops", None)
 ffmpeg = shutil.which("ffmpeg")
 on_path = "no ffmpeg executable on PATH"
@@ -750,3 +756,209 @@ COMPANIONS: dict[str, tuple[Companion, ...]] = {
 }
 
 DEFAULT_INDEX_URL = "https://download.pytorch.org/whl"
+
+# --- what each build needs from the machine ------------------------------------------------
+# Read by the rendered hardware module (the smoke check and tools/pick_backend.py), which
+# decides from it whether a machine's GPUs and driver can run a build, before installing it.
+
+SRC_UV_DRIVERS = (
+    "uv crates/uv-torch/src/backend.rs, LINUX_CUDA_DRIVERS and WINDOWS_CUDA_VERSIONS (after "
+    "NVIDIA's CUDA toolkit release notes, table 2); the 13.x and 12.x floors as uv 0.13.9 states "
+    "them (shared/torch-matrix.md), the rest read in the uv snapshot of 2026-08-21"
+)
+SRC_UV_AMD = (
+    "uv crates/uv-torch/src/backend.rs, LINUX_AMD_GPU_DRIVERS: torch.cuda.get_arch_list() of "
+    "each ROCm build, snapshot of 2026-08-21"
+)
+SRC_CUDA_ARCH_2_9 = (
+    "pytorch/pytorch#164471: RELEASE.md 'PyTorch CUDA Support Matrix' for release 2.9 "
+    "(12.6.3, 12.8.1, 13.0.0 rows)"
+)
+SRC_CUDA_ARCH_2_11 = (
+    "pytorch/pytorch#175253: RELEASE.md matrix changed from 'Release 2.9 and 2.10' to "
+    "'Release 2.11': Volta dropped from CUDA 12.8 builds (dev-discuss 'Dropping Volta support "
+    "from CUDA 12.8 binaries for release 2.11')"
+)
+SRC_CUDA_ARCH_2_12 = (
+    f"{SRC_RELEASE_MD}: 'For Release 2.12, 2.13 and 2.14 PyTorch Supports following CUDA "
+    "Architectures'; pytorch/pytorch#182849 (12.8.1 rows removed, 13.2.1 added for 2.12)"
+)
+SRC_CUDA_ARCH_2_8 = (
+    "pytorch/pytorch .ci/manywheel/build_cuda.sh of the 2.8 cycle (cases 12.6, 12.8, 12.9; "
+    "'removing sm_50-sm_60 ... we would like to keep sm_70', pytorch/pytorch#157517); "
+    "dev-discuss 'Maxwell and Pascal architecture support removed in CUDA 12.8 and 12.9 builds' "
+    "(2.8 release notes)"
+)
+SRC_CUDA_ARCH_12_8_FIRST = (
+    "pytorch/pytorch#146265 and #147607 (Feb 2025, before 2.7): the first CUDA 12.8 builds "
+    "drop sm_50, sm_60 and sm_70 and add Blackwell sm_100 and sm_120"
+)
+SRC_CUDA_ARCH_AARCH64 = (
+    "pytorch/pytorch#163764 (2.9: aarch64 12.6 builds '8.0;9.0', no sm_50-70 on ARM), "
+    f"#182849 and {SRC_RELEASE_MD} (Linux aarch64 table: 13.x adds Thor 11.0)"
+)
+SRC_BUILDER_11_8 = "pytorch/builder manywheel/build_cuda.sh: 11.8 '3.7;5.0;6.0;7.0' + '7.5;8.0;8.6;9.0'"
+PTX_LINUX_ONLY = "'+PTX available on linux builds only' (RELEASE.md notes column)"
+
+
+@dataclass(frozen=True)
+class DriverFloor:
+    """The oldest NVIDIA driver a CUDA build runs on (uv picks the index by these)."""
+
+    linux: str
+    windows: str
+    source: str = SRC_UV_DRIVERS
+    inferred: str = ""
+
+
+_CUDA_13 = DriverFloor("580", "580")
+_CUDA_12 = DriverFloor("525.60.13", "528.33")
+DRIVER_FLOORS: dict[str, DriverFloor] = {
+    "cu134": DriverFloor(
+        "580",
+        "580",
+        inferred="uv lists no cu134; every CUDA 13.x build uv knows (13.0, 13.2) needs 580, as "
+        "CUDA minor version compatibility within 13.x promises",
+    ),
+    "cu132": _CUDA_13,
+    "cu130": _CUDA_13,
+    "cu129": _CUDA_12,
+    "cu128": _CUDA_12,
+    "cu126": _CUDA_12,
+    "cu124": _CUDA_12,
+    "cu121": _CUDA_12,
+    "cu118": DriverFloor("450.80.02", "452.39"),
+}
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """The GPU architectures one build has machine code (cubins, code objects) for.
+
+    `archs`: sm_XY or gfxNNN; `ptx`: compute_XY that the driver can compile for newer GPUs.
+    `platforms` holds the platforms whose wheels carry other lists. The record holds for
+    torch minors `since` to `until` ("" = every release that has the backend).
+    """
+
+    backend: str
+    archs: tuple[str, ...]
+    source: str
+    ptx: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    platforms: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    inferred: str = ""
+
+
+def _sm(*capabilities: str) -> tuple[str, ...]:
+    return tuple("sm_" + c.replace(".", "") for c in capabilities)
+
+
+_PRE_TURING_12 = _sm("5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0")
+_BLACKWELL_12_8 = _sm("7.5", "8.0", "8.6", "9.0", "10.0", "12.0")
+_VOLTA_BLACKWELL = _sm("7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0")
+_CUDA_13_ARCHS = _sm("7.5", "8.0", "8.6", "9.0", "10.0", "12.0")
+_PTX_120 = ("compute_120",)
+_AARCH64_12_6 = (_sm("8.0", "9.0"), ())
+_AARCH64_12_8 = (_sm("8.0", "9.0", "10.0", "12.0"), ())
+_AARCH64_13 = (_sm("8.0", "9.0", "10.0", "11.0", "12.0"), _PTX_120)
+_CUDA_13_PLATFORMS = {"linux-aarch64": _AARCH64_13, "windows-x86_64": (_CUDA_13_ARCHS, ())}
+
+
+def _rocm_kernels(backend: str, *targets: str, inferred: str = "") -> Kernels:
+    return Kernels(backend, tuple(f"gfx{t}" for t in targets), SRC_UV_AMD, inferred=inferred)
+
+
+_ROCM_6_3 = ("900", "906", "908", "90a", "942", "1030", "1100", "1101", "1102", "1200", "1201")
+_ROCM_7_0 = ("900", "906", "908", "90a", "942", "950", "1030", "1100", "1101", "1102", "1200", "1201")
+_ROCM_7_2 = (*_ROCM_7_0[:10], "1150", "1151", "1200", "1201")
+
+KERNELS: tuple[Kernels, ...] = (
+    Kernels(
+        "cu118",
+        ("sm_37", *_PRE_TURING_12),
+        SRC_BUILDER_11_8,
+        inferred="the list of the torch 2.0 cycle; no later source read, assumed unchanged to 2.7",
+    ),
+    *(
+        Kernels(
+            backend,
+            _PRE_TURING_12,
+            f"{SRC_CUDA_ARCH_2_9} (12.6.3 row)",
+            inferred="no source read for CUDA 12.1 and 12.4 builds; the list is pytorch/builder's "
+            "11.x list plus 9.0, as the 12.6 row shows it",
+        )
+        for backend in ("cu121", "cu124")
+    ),
+    Kernels(
+        "cu126",
+        _PRE_TURING_12,
+        f"{SRC_CUDA_ARCH_2_8}; {SRC_CUDA_ARCH_2_9}; {SRC_CUDA_ARCH_2_11}; {SRC_CUDA_ARCH_2_12}; "
+        f"{SRC_CUDA_ARCH_AARCH64}",
+        platforms={"linux-aarch64": _AARCH64_12_6},
+        inferred="2.6 and 2.7: no source read, the 12.6 case of build_cuda.sh is unchanged 2.8-2.14",
+    ),
+    Kernels(
+        "cu128",
+        _BLACKWELL_12_8,
+        SRC_CUDA_ARCH_12_8_FIRST,
+        since="2.7",
+        until="2.7",
+        inferred="that the 2.7 release kept the list of the first 12.8 builds",
+    ),
+    Kernels(
+        "cu128", _VOLTA_BLACKWELL, f"{SRC_CUDA_ARCH_2_8}; {SRC_CUDA_ARCH_2_9}", since="2.8", until="2.10"
+    ),
+    Kernels(
+        "cu128",
+        _BLACKWELL_12_8,
+        f"{SRC_CUDA_ARCH_2_11}; {SRC_CUDA_ARCH_AARCH64}",
+        since="2.11",
+        platforms={"linux-aarch64": _AARCH64_12_8},
+    ),
+    Kernels(
+        "cu129",
+        _VOLTA_BLACKWELL,
+        f"{SRC_CUDA_ARCH_2_8} ('12.9) TORCH_CUDA_ARCH_LIST=...;12.0+PTX')",
+        ptx=_PTX_120,
+        inferred="releases after 2.8: cu129 stayed experimental; assumed built as for 2.8",
+    ),
+    Kernels(
+        "cu130",
+        _CUDA_13_ARCHS,
+        f"{SRC_CUDA_ARCH_2_9}; {SRC_CUDA_ARCH_2_11}; {SRC_CUDA_ARCH_2_12}; {PTX_LINUX_ONLY}; "
+        f"{SRC_CUDA_ARCH_AARCH64}",
+        ptx=_PTX_120,
+        platforms=_CUDA_13_PLATFORMS,
+        inferred="2.15: no matrix published yet, assumed as for 2.14",
+    ),
+    Kernels(
+        "cu132",
+        _CUDA_13_ARCHS,
+        f"{SRC_CUDA_ARCH_2_12}; {PTX_LINUX_ONLY}; {SRC_CUDA_ARCH_AARCH64}",
+        ptx=_PTX_120,
+        platforms=_CUDA_13_PLATFORMS,
+        inferred="2.15: no matrix published yet, assumed as for 2.12-2.14",
+    ),
+    Kernels(
+        "cu134",
+        _CUDA_13_ARCHS,
+        SRC_CUDA_ARCH_2_12,
+        ptx=_PTX_120,
+        platforms=_CUDA_13_PLATFORMS,
+        inferred="no matrix names CUDA 13.4 (kept off the getting-started page); assumed as 13.2",
+    ),
+    _rocm_kernels("rocm6.1", "900", "906", "908", "90a", "942", "1030", "1100", "1101"),
+    _rocm_kernels("rocm6.2", "900", "906", "908", "90a", "1030", "1100", "942"),
+    _rocm_kernels("rocm6.2.4", *_ROCM_6_3),
+    _rocm_kernels("rocm6.3", *_ROCM_6_3),
+    _rocm_kernels("rocm6.4", *_ROCM_6_3),
+    _rocm_kernels("rocm7.0", *_ROCM_7_0),
+    _rocm_kernels("rocm7.1", *_ROCM_7_0),
+    _rocm_kernels("rocm7.2", *_ROCM_7_2),
+    _rocm_kernels(
+        "rocm7.14",
+        *_ROCM_7_2,
+        inferred="uv lists no rocm7.14; assumed to keep every target of rocm7.2",
+    ),
+)

@@ -263,6 +263,44 @@ def extra_name(backend: str) -> str:
     return re.sub(r"[-_.]+", "-", backend).lower()
 
 
+def kernels(torch_version: str, backend: str):
+    """The record of the GPU architectures `backend`'s torch `torch_version` has kernels for."""
+    for record in matrix.KERNELS:
+        if record.backend != backend:
+            continue
+        if record.since and _minor_key(torch_version) < _minor_key(record.since):
+            continue
+        if record.until and _minor_key(torch_version) > _minor_key(record.until):
+            continue
+        return record
+    return None
+
+
+def gpu_runtime(torch_version: str, backend: str) -> dict:
+    """What a build needs from the machine, as the rendered hardware module reads it.
+
+    kind, the NVIDIA driver floor (Linux; Windows apart), the architectures with kernels and
+    the PTX shipped, and per platform the lists where that platform's wheels differ.
+    """
+    kind = backend_kind(backend)
+    runtime = {"kind": kind, "driver_floor": "", "driver_floor_windows": "", "archs": [], "ptx": []}
+    runtime["platforms"] = {}
+    if kind in ("cpu", "xpu"):
+        return runtime
+    record = kernels(torch_version, backend)
+    if record is None:
+        raise InvalidAnswer(f"no GPU architecture record for {backend} of torch {torch_version}")
+    if kind == "cuda":
+        floor = matrix.DRIVER_FLOORS[backend]
+        runtime.update(driver_floor=floor.linux, driver_floor_windows=floor.windows)
+    runtime.update(archs=list(record.archs), ptx=list(record.ptx))
+    runtime["platforms"] = {
+        platform: {"archs": list(archs), "ptx": list(ptx)}
+        for platform, (archs, ptx) in record.platforms.items()
+    }
+    return runtime
+
+
 def index_name(backend: str) -> str:
     return f"pytorch-{backend}"
 
@@ -505,18 +543,15 @@ class Plan:
     # extra (None in platform mode) -> platform -> torch and each library -> the backend whose
     # index it comes from, or None where PyPI serves it (a library without that build).
     package_routes: dict = field(default_factory=dict)
+    # backend -> what it needs from the machine (gpu_runtime), for every backend installed
+    gpu_runtimes: dict[str, dict] = field(default_factory=dict)
+    # the same for every backend of this torch, for the picker to name the one that would fit
+    release_runtimes: dict[str, dict] = field(default_factory=dict)
     # CI: the runner's platform, the extra it installs (extra mode), and the extras whose
     # install it only plans (`uv sync --dry-run`), so that no CUDA wheel is downloaded.
     ci_platform: str = ""
     ci_extra: str | None = None
     ci_planned_extras: list[str] = field(default_factory=list)
-
-    @property
-    def suggested_extra(self) -> str | None:
-        """The extra the README and messages show in commands: cpu where there is one."""
-        if not self.extras:
-            return None
-        return "cpu" if "cpu" in self.extras else next(iter(self.extras))
 
 
 GITHUB_RUNNERS = {
@@ -665,6 +700,9 @@ def make_plan(
             optional[extra] = pinned + companion_reqs
 
     ci_platform, ci_extra = ci_target(routes, extras)
+    installed = set(routes.values()) if backend_selection == "platform" else set()
+    for extra_routes in routes.values() if backend_selection == "extra" else ():
+        installed.update(extra_routes.values())
     return Plan(
         ci_platform=ci_platform,
         ci_extra=ci_extra,
@@ -686,4 +724,79 @@ def make_plan(
         macos_minimum=macos_minimum(torch_version) if "macos-arm64" in selected else None,
         extras=extras,
         package_routes=package_routes,
+        gpu_runtimes={
+            b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version) if b in installed
+        },
+        release_runtimes={b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version)},
     )
+
+
+# --- deploy: the Dockerfile, the dev container and the SLURM job --------------------------
+
+DEPLOY_TARGETS = ("docker", "devcontainer", "slurm")
+# Containers and clusters run Linux; the image and the job use the first of these selected.
+LINUX_PLATFORMS = ("linux-x86_64", "linux-aarch64")
+# What a container needs to reach each kind of GPU. CUDA: the NVIDIA Container Toolkit's
+# `--gpus` flag; ROCm: the KFD compute device and the DRI render nodes, opened through the
+# video and render groups (AMD's ROCm Docker guide); XPU: the DRI render nodes (Intel's guide).
+# The dev container runs as root and names the groups; the image's non-root user needs the
+# host's render group by number, which the image's /etc/group does not know.
+CONTAINER_GPU_ARGS = {
+    "cuda": ["--gpus=all"],
+    "rocm": ["--device=/dev/kfd", "--device=/dev/dri", "--group-add=video", "--group-add=render"],
+    "xpu": ["--device=/dev/dri"],
+    "cpu": [],
+}
+RENDER_GID = '--group-add="$(getent group render | cut -d: -f3)"'
+DOCKER_RUN_GPU_ARGS = {
+    "cuda": ["--gpus=all"],
+    "rocm": ["--device=/dev/kfd", "--device=/dev/dri", "--group-add=video", RENDER_GID],
+    "xpu": ["--device=/dev/dri", RENDER_GID],
+    "cpu": [],
+}
+# SLURM asks for GPUs as generic resources named `gpu`, whatever their vendor (NVIDIA through
+# NVML, AMD through ROCm SMI, Intel through oneAPI: gres.conf's AutoDetect).
+SLURM_GPU_KINDS = ("cuda", "rocm", "xpu")
+
+
+def check_deploy(deploy, platforms=None) -> str:
+    unknown = _unknown(deploy, DEPLOY_TARGETS)
+    if unknown:
+        return f"unknown deploy target {_listing(unknown)}; choose from {_listing(DEPLOY_TARGETS)}"
+    if deploy and platforms is not None and not set(platforms) & set(LINUX_PLATFORMS):
+        return (
+            f"{_listing(deploy)} run(s) Linux, which the lock does not cover: add "
+            f"{' or '.join(LINUX_PLATFORMS)} to platforms, or deploy nothing"
+        )
+    return ""
+
+
+@dataclass
+class Deploy:
+    """What the image and the job install: a Linux platform's build of the chosen backends."""
+
+    platform: str
+    backend: str  # the build that platform installs
+    extra: str | None  # extra mode: the extra the image and the job install by default
+    kind: str  # cuda, rocm, xpu or cpu
+    container_gpu_args: list[str]
+    docker_run_args: list[str]
+    python: str  # as uv spells the request: "3.12", "3.14t"
+
+
+def deploy_target(plan: Plan) -> Deploy:
+    """The build a container or a cluster job installs by default: the first backend (CUDA
+    before ROCm before XPU before CPU, as offered) that has a GPU build on the Linux platform;
+    otherwise what that platform gets. GPU machines are what these targets are for."""
+    platform = next((p for p in LINUX_PLATFORMS if p in plan.platforms), None)
+    if platform is None:
+        raise InvalidAnswer(check_deploy(["docker"], plan.platforms))
+    if plan.mode == "platform":
+        extra, backend = None, plan.routes[platform]
+    else:
+        routed = [(extra, routes[platform]) for extra, routes in plan.routes.items()]
+        cpu = next(((e, b) for e, b in routed if e == "cpu"), routed[0])
+        extra, backend = next(((e, b) for e, b in routed if b != "cpu"), cpu)
+    kind = backend_kind(backend)
+    gpu_args = CONTAINER_GPU_ARGS[kind], DOCKER_RUN_GPU_ARGS[kind]
+    return Deploy(platform, backend, extra, kind, *gpu_args, plan.python_version)

@@ -5,10 +5,17 @@ Kept out of conftest.py, which pytest loads by itself and advises against import
 
 from __future__ import annotations
 
+import os
+import platform
+import re
+import shutil
+import stat
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from packaging.markers import Marker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +68,78 @@ def render(copie, **overrides):
     assert result.exit_code == 0
     pyproject = tomllib.loads((result.project_dir / "pyproject.toml").read_text(encoding="utf-8"))
     return result, pyproject
+
+
+def load_rendered(project: Path, package: str, module: str):
+    """`<package>.<module>` of a rendered project, imported as a package under a name of its
+    own, so that its relative imports work and projects rendered by other tests stay apart."""
+    import importlib
+    import importlib.util
+
+    name = f"{package}_{abs(hash(str(project)))}"
+    init = project / "src" / package / "__init__.py"
+    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
+    parent = importlib.util.module_from_spec(spec)
+    sys.modules[name] = parent
+    spec.loader.exec_module(parent)
+    return importlib.import_module(f"{name}.{module}")
+
+
+FAILING_SMI = (
+    "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that "
+    "the latest NVIDIA driver is installed and running.\n"
+)
+
+
+def tool(bin_dir: Path, name: str, output: str, status: int = 0, reject: str = "") -> None:
+    """An executable printing `output` with exit `status`; with `reject`, arguments containing
+    it get nvidia-smi's answer for an unknown field (exit 2)."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    script = bin_dir / name
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        f"if {reject!r} and any({reject!r} in arg for arg in sys.argv[1:]):\n"
+        f"    print('Field \"{reject}\" is not a valid field to query.')\n"
+        "    sys.exit(2)\n"
+        f"sys.stdout.write({output!r})\n"
+        f"sys.exit({status})\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+
+
+# --- the real CPU torch wheel in pip's find-links -------------------------------------------
+
+WHEEL = re.compile(r"torch-(\d+\.\d+)\.\d+\+cpu-cp311-cp311-.*x86_64\.whl$")
+
+
+def find_links() -> list[Path]:
+    """The directories pip is configured to find wheels in (PIP_FIND_LINKS or pip config)."""
+    value = os.environ.get("PIP_FIND_LINKS", "")
+    if not value:
+        pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
+        try:
+            value = subprocess.run(
+                [*pip, "config", "get", "global.find-links"], capture_output=True, text=True, timeout=60
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            value = ""
+    return [Path(p) for p in value.split() if Path(p).is_dir()]
+
+
+def real_torch_wheel() -> Path | None:
+    for directory in find_links():
+        for path in sorted(directory.glob("torch-*.whl")):
+            if WHEEL.search(path.name):
+                return path
+    return None
+
+
+def real_torch_or_skip() -> tuple[Path, str]:
+    """The real CPU torch wheel and its minor series, or skip the test saying why."""
+    if sys.platform != "linux" or platform.machine() != "x86_64" or sys.version_info[:2] != (3, 11):
+        pytest.skip("the real CPU torch wheel is for CPython 3.11 on Linux x86_64")
+    wheel = real_torch_wheel()
+    if wheel is None:
+        pytest.skip("pip's find-links holds no real torch CPU wheel (torch-*+cpu-cp311-*x86_64.whl)")
+    return wheel, WHEEL.search(wheel.name).group(1)

@@ -8,8 +8,6 @@ wheel exists the tests skip, saying so.
 from __future__ import annotations
 
 import os
-import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -17,45 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import answers_for, render, torch_plan
+from helpers import FAILING_SMI, answers_for, real_torch_or_skip, render, tool, torch_plan
 from pytorch_index import IndexServer, LocalIndex
 from uv_helpers import lock, uv, uv_environment
 
 pytestmark = pytest.mark.network
 
-WHEEL = re.compile(r"torch-(\d+\.\d+)\.\d+\+cpu-cp311-cp311-.*x86_64\.whl$")
-
-
-def _find_links() -> list[Path]:
-    """The directories pip is configured to find wheels in (PIP_FIND_LINKS or pip config)."""
-    value = os.environ.get("PIP_FIND_LINKS", "")
-    if not value:
-        pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
-        try:
-            value = subprocess.run(
-                [*pip, "config", "get", "global.find-links"], capture_output=True, text=True, timeout=60
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            value = ""
-    return [Path(p) for p in value.split() if Path(p).is_dir()]
-
-
-def _real_torch_wheel() -> Path | None:
-    for directory in _find_links():
-        for path in sorted(directory.glob("torch-*.whl")):
-            if WHEEL.search(path.name):
-                return path
-    return None
-
-
 @pytest.fixture(scope="module")
 def real_torch():
-    if sys.platform != "linux" or platform.machine() != "x86_64" or sys.version_info[:2] != (3, 11):
-        pytest.skip("the real CPU torch wheel is for CPython 3.11 on Linux x86_64")
-    wheel = _real_torch_wheel()
-    if wheel is None:
-        pytest.skip("pip's find-links holds no real torch CPU wheel (torch-*+cpu-cp311-*x86_64.whl)")
-    return wheel, WHEEL.search(wheel.name).group(1)
+    return real_torch_or_skip()
 
 
 def _pypi_torchvision_for(torch_minor: str, directory: Path) -> Path | None:
@@ -108,7 +76,7 @@ def _smoke(project, uv_env, **env):
     return uv(["run", "--no-sync", "python", "-m", "demo_project.smoke"], project, {**uv_env, **env}, check=False)
 
 
-def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_index, uv_env):
+def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_index, uv_env, tmp_path):
     project, _ = _installed_project(copie, cpu_index, uv_env, libraries=[])
     tests = uv(["run", "--no-sync", "pytest", "-ra"], project, uv_env, check=False)
     assert tests.returncode == 0, tests.stdout + tests.stderr
@@ -118,6 +86,11 @@ def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_inde
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
     assert "+cpu (build cpu)" in smoke.stdout
     assert "VERDICT: OK" in smoke.stdout
+
+    # A GPU-less VM with a driver package: nvidia-smi fails, and that is no GPU.
+    tool(tmp_path / "bin", "nvidia-smi", FAILING_SMI, status=9)
+    failing = _smoke(project, uv_env, PATH=f"{tmp_path / 'bin'}{os.pathsep}{uv_env['PATH']}")
+    assert "VERDICT: OK" in failing.stdout and "this machine has a GPU" not in failing.stdout
 
     wrong = _smoke(project, uv_env, EXPECTED_TORCH_BACKEND="cu130")
     assert wrong.returncode == 1

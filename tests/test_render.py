@@ -61,7 +61,8 @@ def test_defaults_render_a_working_project(copie):
     assert files == {
         ".copier-answers.yml", ".gitignore", ".pre-commit-config.yaml", ".python-version", "README.md", "pyproject.toml",
         ".github/dependabot.yml", ".github/workflows/ci.yml", "src/my_torch_project/__init__.py",
-        "src/my_torch_project/smoke.py", "tests/test_gpu_smoke.py", "tests/test_lock.py",
+        "src/my_torch_project/smoke.py", "src/my_torch_project/hardware.py", "tools/pick_backend.py",
+        "tests/test_gpu_smoke.py", "tests/test_lock.py",
     }
 
 
