@@ -42,3 +42,14 @@ def render(copie, **overrides):
     assert result.exit_code == 0
     pyproject = tomllib.loads((result.project_dir / "pyproject.toml").read_text(encoding="utf-8"))
     return result, pyproject
+
+
+def load_module(path: Path):
+    """A rendered Python file as a module, under a name of its own so that renders can coexist."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"rendered_{abs(hash(str(path)))}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
