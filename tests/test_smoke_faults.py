@@ -410,6 +410,7 @@ def test_the_rendered_tests_fail_without_torch_and_say_how_to_install_it(copie, 
         timeout=120,
     )
     assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILED tests/test_gpu_smoke.py::test_torch_is_installed" in result.stdout
     message = next(line for line in result.stdout.splitlines() if line.startswith("torch is not installed"))
     if mode == "platform":
         assert message == "torch is not installed: run `uv sync`"
