@@ -15,6 +15,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+
 from helpers import answers_for, load_module
 
 # The messages torch raises, as its sources word them (torch/backends/cudnn/__init__.py,
