@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import copier  # noqa: E402
 from pytorch_index import IndexServer, LocalIndex, article_pyproject, catalogue_wheels  # noqa: E402
+from template_files import copy_template  # noqa: E402
 from uv_helpers import lock, uv_environment  # noqa: E402
 
 ARTICLE_ANSWERS = {
@@ -57,10 +58,13 @@ def main() -> int:
         index = LocalIndex(scratch / "index", catalogue_wheels())
         index.write()
         with IndexServer(index.root) as server:
+            # The working tree's template, as the tests and benchmarks/render.py render it; its
+            # lock task is skipped: the timed runs below lock.
             rendered = scratch / "rendered"
             copier.run_copy(
-                str(ROOT), str(rendered), data={**ARTICLE_ANSWERS, "pytorch_index_url": server.base_url},
-                defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD",
+                str(copy_template(scratch / "template")), str(rendered),
+                data={**ARTICLE_ANSWERS, "pytorch_index_url": server.base_url},
+                defaults=True, unsafe=True, quiet=True, skip_tasks=True,
             )
             projects = {"rendered": rendered}
             for name, extra in (("article", ""), ("article+dev", DEV_GROUP)):

@@ -76,6 +76,33 @@ def choices_yaml(values: dict | list) -> str:
     return json.dumps(values)
 
 
+def py_literal(value, indent: int = 0, used: int = 0, width: int = 100) -> str:
+    """A Python literal of dicts, lists, strings, numbers and booleans, laid out as
+    `ruff format` lays it out at `indent`: a dict one entry a line (its trailing comma keeps it
+    so), a list on one line where that line (`used` columns before it, a comma after) fits in
+    `width`, else one item a line."""
+    import json
+
+    pad, inner = " " * indent, " " * (indent + 4)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        lines = []
+        for key, item in value.items():
+            prefix = f"{inner}{json.dumps(str(key))}: "
+            lines.append(prefix + py_literal(item, indent + 4, len(prefix), width) + ",")
+        return "{\n" + "\n".join(lines) + f"\n{pad}}}"
+    if isinstance(value, (list, tuple)):
+        items = [py_literal(item, indent + 4, indent + 4, width) for item in value]
+        flat = "[" + ", ".join(items) + "]"
+        if "\n" not in flat and max(used, indent) + len(flat) + 1 <= width:
+            return flat
+        return "[\n" + "".join(f"{inner}{item},\n" for item in items) + f"{pad}]"
+    if isinstance(value, (bool, int, float)) or value is None:
+        return repr(value)
+    return json.dumps(str(value))
+
+
 def is_relative_source(src_path) -> bool:
     """A template source that `copier update`, run from the project, cannot find again."""
     text = str(src_path or "")
@@ -90,14 +117,20 @@ class TorchTemplateExtension(Extension):
         plan = torch_plan
         environment.globals.update(
             torch_versions=plan.torch_versions,
+            default_torch_version=plan.default_torch_version,
             torch_latest=lambda v: plan.release(v).latest,
             python_choices=plan.python_choices,
             default_python=plan.default_python,
             backend_choices=lambda v: {plan.backend_label(b, v): b for b in plan.backend_choices(v)},
             default_backends=plan.default_backends,
-            platform_choices=lambda: {
-                f"{key}: {p.label}": key for key, p in plan.matrix.PLATFORMS.items()
+            platform_choices=lambda torch_version, python_version: {
+                f"{key}: {p.label}": {
+                    "value": key,
+                    "validator": plan.platform_unavailable(torch_version, python_version, key),
+                }
+                for key, p in plan.matrix.PLATFORMS.items()
             },
+            default_platforms=plan.default_platforms,
             library_choices=lambda v: {
                 lib: {
                     "value": lib,
@@ -118,7 +151,9 @@ class TorchTemplateExtension(Extension):
             # The validators of copier.yml: each returns "" or the message for the user.
             **{name: getattr(plan, name) for name in dir(plan) if name.startswith("check_")},
         )
-        environment.filters.update(toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml)
+        environment.filters.update(
+            toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml, py_literal=py_literal
+        )
 
 
 class PlanHook(ContextHook):

@@ -20,6 +20,12 @@ SRC_RELEASE_MD = (
     "pytorch/pytorch RELEASE.md, 'Release Compatibility Matrix' and 'PyTorch CUDA Support "
     "Matrix' (revision of 2026-09, pytorch/pytorch#197555)"
 )
+# The revision before #197555 (2026-09-18), the one whose CUDA table covers 2.12-2.14 together.
+SRC_RELEASE_MD_2_12_TO_2_14 = (
+    "pytorch/pytorch RELEASE.md before pytorch/pytorch#197555 (2026-09-18): 'For Release 2.12, "
+    "2.13 and 2.14 PyTorch Supports following CUDA Architectures'; #197555 names the latest "
+    "release only and its author says 2.13 matches 2.14"
+)
 SRC_RELEASE_MD_OS = "pytorch/pytorch RELEASE.md, 'Operating Systems' table"
 SRC_INDEX_NAMING = "shared/pytorch-index-naming.md (file names seen in lockfiles and uv issues)"
 SRC_VISION_TABLE = "pytorch/vision README compatibility table"
@@ -29,6 +35,22 @@ SRC_TRITON_RENAME = (
     "unslothai/unsloth#4941 (torch 2.10+xpu needs triton-xpu 3.6.0, 2.9 pytorch-triton-xpu)"
 )
 SRC_XPU_DOCS = "pytorch/pytorch#187923: get_start_xpu.md install commands for 2.10, 2.11, 2.12"
+SRC_TEST_INFRA_7667 = (
+    "pytorch/test-infra#7667 (release/pypi/promote_wheel_variants.sh, 2026-01-22): cu126, cu128 "
+    "and cu130 for Linux aarch64 and Windows, xpu for Linux and Windows"
+)
+SRC_UV_17380 = "astral-sh/uv#17380 (2026-01-12) quotes every cp314 torch 2.9.1 wheel of the index"
+SRC_ROCM_2_14 = (
+    "pytorch/test-infra#8497 (2026-08-11: ROCm 7.2 and 7.14 'match what release/2.14 actually "
+    "builds'); pytorch/pytorch#194367 lists ROCm 7.14; third-party installs of 2.14.1+rocm7.2 "
+    "and 2.14.1+rocm7.14"
+)
+SRC_TEST_INFRA_MATRIX = "pytorch/test-infra generate_binary_build_matrix.py at the release"
+SRC_WINDOWS_ARM64 = (
+    "third-party checks of whl/cpu (shared/torch-matrix.md): CPU-only win_arm64 torch for "
+    "2.7-2.13, cp311-cp313, none on PyPI; pytorch/pytorch#195033: no cp314 win_arm64 yet"
+)
+SRC_MACOS_14 = "PyPI file lists: torch 2.12 and later macOS wheels are tagged macosx_14_0_arm64"
 SRC_AUDIO_MAINTENANCE = (
     "pytorch/audio is in maintenance mode; 'There is no new release of torchaudio for now' "
     "(maintainer, pytorch/pytorch.github.io#2074, 2026-05-11); PyPI has no torchaudio after 2.11.1"
@@ -50,10 +72,15 @@ PLATFORMS: dict[str, Platform] = {
     "linux-aarch64": Platform("linux", "aarch64", "Linux aarch64"),
     "macos-arm64": Platform("darwin", "arm64", "macOS arm64"),
     "windows-x86_64": Platform("win32", "AMD64", "Windows x86_64"),
+    # CPU builds only, for some releases and Pythons (TorchRelease.cpu_only_platforms).
+    "windows-arm64": Platform("win32", "ARM64", "Windows ARM64"),
 }
 ALL_PLATFORMS = tuple(PLATFORMS)
+# What a project covers unless told otherwise: the platforms every release has wheels for.
+DEFAULT_PLATFORMS = ("linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64")
 LINUX_X86 = ("linux-x86_64",)
 LINUX_WINDOWS = ("linux-x86_64", "windows-x86_64")
+LINUX_BOTH = ("linux-x86_64", "linux-aarch64")
 LINUX_BOTH_WINDOWS = ("linux-x86_64", "linux-aarch64", "windows-x86_64")
 
 # --- facts per release ---------------------------------------------------------------------
@@ -79,6 +106,14 @@ class Library:
 
 
 @dataclass(frozen=True)
+class CPUOnlyPlatform:
+    """A platform that only the cpu index serves, and only for these Pythons."""
+
+    pythons: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class TorchRelease:
     minor: str
     latest: str
@@ -87,14 +122,24 @@ class TorchRelease:
     libraries: dict[str, Library]
     # Things a reader may look for and not find, with the reason.
     notes: tuple[str, ...] = ()
+    # Free-threaded CPythons (`3.14t`) with wheels on every platform of `DEFAULT_PLATFORMS`.
+    free_threaded: tuple[str, ...] = ()
+    # Platforms beyond DEFAULT_PLATFORMS, where the cpu index alone has wheels.
+    cpu_only_platforms: dict[str, CPUOnlyPlatform] = field(default_factory=dict)
 
 
 def _cpu() -> Build:
-    return Build(ALL_PLATFORMS, f"{SRC_RELEASE_MD_OS}; {SRC_INDEX_NAMING}")
+    return Build(DEFAULT_PLATFORMS, f"{SRC_RELEASE_MD_OS}; {SRC_INDEX_NAMING}")
 
 
-def _rocm() -> Build:
-    return Build(LINUX_X86, f"{SRC_RELEASE_MD} ('Stable ROCm'); ROCm wheels are Linux x86_64 only")
+def _rocm(source: str = "", reason: str = "") -> Build:
+    """A ROCm index: Linux x86_64 only. `reason` marks one that no wheel seen confirms."""
+    source = f"{source or SRC_RELEASE_MD + ' (Stable ROCm)'}; ROCm wheels are Linux x86_64 only"
+    return Build(LINUX_X86, source, {"linux-x86_64": reason} if reason else {})
+
+
+ROCM_MATRIX_ONLY = f"in {SRC_TEST_INFRA_MATRIX}; no wheel of it seen"
+WINDOWS_ARM64 = {"windows-arm64": CPUOnlyPlatform(("3.11", "3.12", "3.13"), SRC_WINDOWS_ARM64)}
 
 
 def _xpu(source: str = "", reason: str = "") -> Build:
@@ -112,31 +157,37 @@ def _audio(version: str) -> Library:
     return Library(version, f"{SRC_PYPI_METADATA}: Requires-Dist torch=={version}")
 
 
-# RELEASE.md: "For Release 2.12, 2.13 and 2.14 PyTorch Supports following CUDA Architectures",
-# with one table for Linux x86 and Windows builds and one for Linux aarch64 builds.
+# RELEASE.md (the revision quoted), one table for Linux x86 and Windows builds and one for
+# Linux aarch64 builds.
 CUDA_2_12_TO_2_14 = {
-    backend: Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD) for backend in ("cu126", "cu130", "cu132")
+    backend: Build(LINUX_BOTH_WINDOWS, SRC_RELEASE_MD_2_12_TO_2_14) for backend in ("cu126", "cu130", "cu132")
 }
-
-# Sources show cu128 aarch64 wheels for 2.7 and 2.9; for 2.8, 2.10 and 2.11 they are inferred.
-CU128_AARCH64_INFERRED = Build(
-    LINUX_BOTH_WINDOWS, SRC_RELEASE_MD, {"linux-aarch64": "cu128 had aarch64 wheels in 2.7 and 2.9"}
+# pytorch/pytorch#162364 added the aarch64 CUDA 12.6 and 12.8 builds (after 2.8).
+CU126_AARCH64 = Build(
+    LINUX_BOTH_WINDOWS, f"{SRC_RELEASE_MD}; pytorch/pytorch#162364 (aarch64 12.6 and 12.8 builds)"
+)
+SRC_PREVIOUS_VERSIONS = "copies of the pytorch.org previous-versions page (whl/rocm6.1 commands)"
+SRC_CU129_2_8 = (
+    f"{SRC_RELEASE_MD} ('Experimental CUDA'); test-infra at the 2.8 go-live built aarch64 for "
+    "CUDA 12.9 only and added Windows 12.9 builds on 2025-06-25; third-party downloads of "
+    "torch-2.8.0+cu129 aarch64 from whl/cu129 and installs of its win_amd64 wheels"
 )
 
 AUDIO_GONE = (
     "torchaudio: none released; it is in maintenance mode and its last release, 2.11.1, is "
     "for 2.11 (pytorch/pytorch.github.io#2074)"
 )
-ROCM_UNKNOWN = (
-    "ROCm: RELEASE.md names 'ROCm 7.14', but uv 0.13.9 (2026-11-17), whose backend list "
-    "follows pytorch.org, knows no index newer than rocm7.2"
+PY315_EXPERIMENTAL = (
+    "Python 3.15: RELEASE.md calls it experimental and PyPI has no cp315 wheels of this release"
 )
+NO_WINDOWS_ARM64 = "Windows ARM64: the cpu index has its wheels for 2.7-2.13 only (shared/torch-matrix.md)"
 
 RELEASES: tuple[TorchRelease, ...] = (
     TorchRelease(
         minor="2.15",
         latest="2.15.0",
         pythons=("3.11", "3.12", "3.13", "3.14", "3.15"),
+        free_threaded=("3.14t", "3.15t"),
         backends={
             "cpu": _cpu(),
             "cu132": Build(
@@ -149,6 +200,11 @@ RELEASES: tuple[TorchRelease, ...] = (
                     for p in LINUX_BOTH_WINDOWS
                 },
             ),
+            "cu130": Build(
+                LINUX_BOTH_WINDOWS,
+                "RFC pytorch/pytorch#190385 (2026-07-17): 13.2 the default, 13.0 kept, 12.6 dropped",
+                {p: "an RFC's plan, no wheel seen" for p in LINUX_BOTH_WINDOWS},
+            ),
             "xpu": _xpu(),
         },
         libraries={
@@ -159,64 +215,91 @@ RELEASES: tuple[TorchRelease, ...] = (
                 "that accepts torch>=2.14.0; the vision table does not list 2.15 yet",
             ),
         },
-        notes=("CUDA 12.6 and 13.0, ROCm: no source yet for 2.15", AUDIO_GONE),
+        notes=(
+            "CUDA 12.6: dropped by RFC pytorch/pytorch#190385; ROCm: no source yet for 2.15",
+            AUDIO_GONE,
+        ),
     ),
     TorchRelease(
         minor="2.14",
         latest="2.14.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.14t",),
         backends={
             "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
-            "xpu": _xpu(),
+            # Kept off the getting-started page on purpose.
+            "cu134": Build(
+                ("linux-x86_64", "linux-aarch64"),
+                "pytorch/test-infra#8477, #8497, #8499: CUDA 13.4 for Linux x86_64 and aarch64",
+            ),
+            "rocm7.2": _rocm(SRC_ROCM_2_14),
+            "rocm7.14": _rocm(SRC_ROCM_2_14),
+            "xpu": _xpu("third-party installs of 2.14.1+xpu on Windows 11 and Linux"),
         },
         libraries={
             "torchvision": Library(
                 "0.29.2", f"{SRC_PYPI_METADATA}: torchvision 0.29.0-0.29.2 require torch>=2.14.0"
             ),
         },
-        notes=(ROCM_UNKNOWN, AUDIO_GONE),
+        notes=(PY315_EXPERIMENTAL, NO_WINDOWS_ARM64, AUDIO_GONE),
     ),
     TorchRelease(
         minor="2.13",
         latest="2.13.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.14t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
+            "rocm7.1": _rocm("third-party installs of 2.13.0+rocm7.1"),
             "xpu": _xpu("pytorch/helion#3449: triton-xpu 3.7.2 'that PyTorch 2.13 already installs'"),
         },
         libraries={"torchvision": _vision("0.28.0", "2.13")},
-        notes=(AUDIO_GONE,),
+        notes=(PY315_EXPERIMENTAL, AUDIO_GONE),
     ),
     TorchRelease(
         minor="2.12",
         latest="2.12.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.14t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             **CUDA_2_12_TO_2_14,
             "rocm7.2": _rocm(),
+            "rocm7.1": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
         libraries={"torchvision": _vision("0.27.1", "2.12")},
-        notes=(AUDIO_GONE,),
+        notes=(
+            "Python 3.13t: 2.12.0 has wheels, 2.12.1 (the patch a project pins) has none",
+            AUDIO_GONE,
+        ),
     ),
     TorchRelease(
         minor="2.11",
         latest="2.11.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.13t", "3.14t"),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": CU128_AARCH64_INFERRED,
+            "cu126": CU126_AARCH64,
+            "cu128": Build(
+                LINUX_BOTH_WINDOWS,
+                SRC_RELEASE_MD,
+                {"linux-aarch64": "cu128 had aarch64 wheels in 2.9 and 2.10 (pytorch/pytorch#162364)"},
+            ),
             "cu130": Build(
                 LINUX_BOTH_WINDOWS,
                 f"{SRC_RELEASE_MD}; {SRC_PYPI_METADATA}: PyPI's aarch64 torch 2.11.0 is a CUDA "
                 "13.0 build",
             ),
             "rocm7.2": _rocm(),
+            "rocm7.1": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
         libraries={
@@ -232,16 +315,20 @@ RELEASES: tuple[TorchRelease, ...] = (
         minor="2.10",
         latest="2.10.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.13t", "3.14t"),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": CU128_AARCH64_INFERRED,
-            "cu130": Build(
-                LINUX_BOTH_WINDOWS,
-                SRC_RELEASE_MD,
-                {"linux-aarch64": "cu130 had aarch64 wheels in 2.9 and 2.11"},
-            ),
+            **{
+                backend: Build(
+                    LINUX_BOTH_WINDOWS,
+                    f"{SRC_RELEASE_MD}; {SRC_TEST_INFRA_7667}; pytorch/test-infra#7652 "
+                    "(getting-started sent aarch64 users to whl/cu128)",
+                )
+                for backend in ("cu126", "cu128", "cu130")
+            },
             "rocm7.1": _rocm(),
+            "rocm7.0": _rocm("pytorch/test-infra#7667 (the 2.10 promotion lists rocm7.0)"),
             "xpu": _xpu(SRC_XPU_DOCS),
         },
         libraries={"torchvision": _vision("0.25.0", "2.10"), "torchaudio": _audio("2.10.0")},
@@ -250,20 +337,25 @@ RELEASES: tuple[TorchRelease, ...] = (
         minor="2.9",
         latest="2.9.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
+        free_threaded=("3.13t", "3.14t"),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
-            "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
+            "cu126": Build(LINUX_BOTH_WINDOWS, f"{SRC_RELEASE_MD}; {SRC_UV_17380} (+cu126 aarch64)"),
             "cu128": Build(
                 LINUX_BOTH_WINDOWS,
                 f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (torchvision 0.24.1 cu128 aarch64)",
             ),
+            # pytorch/pytorch#187834 calls cu129 unsupported from 2.10: offered for 2.9 only.
+            "cu129": Build(LINUX_BOTH, f"{SRC_UV_17380}: +cu129 Linux x86_64 and aarch64, no Windows"),
             "cu130": Build(
                 LINUX_BOTH_WINDOWS,
-                f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (cu130 2.9.0 manylinux_2_28_aarch64)",
-                {"windows-x86_64": "Windows had every CUDA variant of 2.4-2.8 and 2.12-2.14"},
+                f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (cu130 2.9.0 manylinux_2_28_aarch64); "
+                f"{SRC_UV_17380} (+cu130 win_amd64)",
             ),
             "rocm6.4": _rocm(),
-            "xpu": _xpu(),
+            "rocm6.3": _rocm(f"{SRC_UV_17380} (+rocm6.3)"),
+            "xpu": _xpu(f"{SRC_UV_17380} (+xpu Linux and Windows)"),
         },
         libraries={"torchvision": _vision("0.24.1", "2.9"), "torchaudio": _audio("2.9.1")},
     ),
@@ -271,21 +363,30 @@ RELEASES: tuple[TorchRelease, ...] = (
         minor="2.8",
         latest="2.8.0",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
+        free_threaded=("3.13t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             "cu126": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
-            "cu128": CU128_AARCH64_INFERRED,
-            "cu129": Build(LINUX_X86, f"{SRC_RELEASE_MD} ('Experimental CUDA')"),
+            "cu128": Build(
+                LINUX_WINDOWS,
+                f"{SRC_RELEASE_MD}; OpenRAL/openral#88 (uv finds 2.8.0+cu128 wheels for "
+                "manylinux_2_28_x86_64 and win_amd64 only)",
+            ),
+            "cu129": Build(LINUX_BOTH_WINDOWS, SRC_CU129_2_8),
             "rocm6.4": _rocm(),
+            "rocm6.3": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(),
         },
         libraries={"torchvision": _vision("0.23.0", "2.8"), "torchaudio": _audio("2.8.0")},
-        notes=("cu129 on Windows and Linux aarch64: no source found; those get the CPU build",),
+        notes=("CUDA 12.8 on Linux aarch64: none (OpenRAL/openral#88); cu129 has it",),
     ),
     TorchRelease(
         minor="2.7",
         latest="2.7.1",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
+        free_threaded=("3.13t",),
+        cpu_only_platforms=WINDOWS_ARM64,
         backends={
             "cpu": _cpu(),
             "cu118": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
@@ -296,6 +397,7 @@ RELEASES: tuple[TorchRelease, ...] = (
                 "page lists manylinux_2_28_x86_64, manylinux_2_28_aarch64, win_amd64)",
             ),
             "rocm6.3": _rocm(),
+            "rocm6.2.4": _rocm(reason=ROCM_MATRIX_ONLY),
             "xpu": _xpu(),
         },
         libraries={"torchvision": _vision("0.22.1", "2.7"), "torchaudio": _audio("2.7.1")},
@@ -313,6 +415,7 @@ RELEASES: tuple[TorchRelease, ...] = (
                 f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING} (+cu126 x86_64, linux_aarch64, win_amd64)",
             ),
             "rocm6.2.4": _rocm(),
+            "rocm6.1": _rocm(SRC_PREVIOUS_VERSIONS),
             "xpu": _xpu("pytorch/pytorch#145290: torch-2.6.0+xpu win_amd64 on the xpu test index"),
         },
         libraries={"torchvision": _vision("0.21.0", "2.6"), "torchaudio": _audio("2.6.0")},
@@ -328,7 +431,8 @@ RELEASES: tuple[TorchRelease, ...] = (
             "cu121": Build(LINUX_WINDOWS, SRC_RELEASE_MD),
             "cu124": Build(LINUX_WINDOWS, f"{SRC_RELEASE_MD}; {SRC_INDEX_NAMING}"),
             "rocm6.2": _rocm(),
-            "xpu": _xpu(),
+            "rocm6.1": _rocm(SRC_PREVIOUS_VERSIONS),
+            "xpu": _xpu("astral-sh/uv#9409: torch-2.5.1+xpu for win_amd64 and linux_x86_64"),
         },
         libraries={"torchvision": _vision("0.20.1", "2.5"), "torchaudio": _audio("2.5.1")},
         notes=(
@@ -352,8 +456,21 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
 )
 
-# Python versions come from SRC_PYPI_FILES for every release above.
+# Python versions come from SRC_PYPI_FILES for every release above, the free-threaded ones
+# too (cp313t / cp314t / cp315t wheels on all four platforms, shared/torch-matrix.md).
 PYTHONS_SOURCE = SRC_PYPI_FILES
+
+# --- the oldest macOS the wheels install on ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MacOSFloor:
+    since: str  # first torch minor with this floor
+    version: str
+    source: str
+
+
+MACOS_MINIMUM = MacOSFloor("2.12", "14", SRC_MACOS_14)
 
 # --- packages a backend needs from its own index -------------------------------------------
 # torch's ROCm and XPU wheels require a triton build that only their index serves. uv applies
@@ -377,15 +494,227 @@ COMPANIONS: dict[str, tuple[Companion, ...]] = {
             "triton-rocm",
             LINUX_X86,
             SRC_TRITON_RENAME,
-            "the XPU package was renamed with 2.10; the ROCm rename is documented but not "
-            "the first release that has it",
+            "the XPU package was renamed with 2.10, and pytorch/test-infra#7569 (2025-12-10) "
+            "added triton_rocm to the index allow-list then; no 2.10 ROCm wheel's metadata seen",
         ),
     ),
     "xpu": (
         Companion("2.5", "pytorch-triton-xpu", LINUX_WINDOWS, SRC_UV_GUIDE),
-        Companion("2.10", "triton-xpu", LINUX_WINDOWS, SRC_TRITON_RENAME),
+        Companion(
+            "2.10",
+            "triton-xpu",
+            LINUX_WINDOWS,
+            f"{SRC_TRITON_RENAME}; pytorch/test-infra#7569 (2025-12-10: torch requires "
+            "triton-xpu==3.6.0+git...)",
+        ),
     ),
 }
 
 LIBRARIES = ("torchvision", "torchaudio")
 DEFAULT_INDEX_URL = "https://download.pytorch.org/whl"
+
+# --- what each build needs from the machine ------------------------------------------------
+# Read by the rendered hardware module (the smoke check and tools/pick_backend.py), which
+# decides from it whether a machine's GPUs and driver can run a build, before installing it.
+
+SRC_UV_DRIVERS = (
+    "uv crates/uv-torch/src/backend.rs, LINUX_CUDA_DRIVERS and WINDOWS_CUDA_VERSIONS (after "
+    "NVIDIA's CUDA toolkit release notes, table 2); the 13.x and 12.x floors as uv 0.13.9 states "
+    "them (shared/torch-matrix.md), the rest read in the uv snapshot of 2026-08-21"
+)
+SRC_UV_AMD = (
+    "uv crates/uv-torch/src/backend.rs, LINUX_AMD_GPU_DRIVERS: torch.cuda.get_arch_list() of "
+    "each ROCm build, snapshot of 2026-08-21"
+)
+SRC_CUDA_ARCH_2_9 = (
+    "pytorch/pytorch#164471: RELEASE.md 'PyTorch CUDA Support Matrix' for release 2.9 "
+    "(12.6.3, 12.8.1, 13.0.0 rows)"
+)
+SRC_CUDA_ARCH_2_11 = (
+    "pytorch/pytorch#175253: RELEASE.md matrix changed from 'Release 2.9 and 2.10' to "
+    "'Release 2.11': Volta dropped from CUDA 12.8 builds (dev-discuss 'Dropping Volta support "
+    "from CUDA 12.8 binaries for release 2.11')"
+)
+SRC_CUDA_ARCH_2_12 = (
+    f"{SRC_RELEASE_MD}: 'For Release 2.12, 2.13 and 2.14 PyTorch Supports following CUDA "
+    "Architectures'; pytorch/pytorch#182849 (12.8.1 rows removed, 13.2.1 added for 2.12)"
+)
+SRC_CUDA_ARCH_2_8 = (
+    "pytorch/pytorch .ci/manywheel/build_cuda.sh of the 2.8 cycle (cases 12.6, 12.8, 12.9; "
+    "'removing sm_50-sm_60 ... we would like to keep sm_70', pytorch/pytorch#157517); "
+    "dev-discuss 'Maxwell and Pascal architecture support removed in CUDA 12.8 and 12.9 builds' "
+    "(2.8 release notes)"
+)
+SRC_CUDA_ARCH_12_8_FIRST = (
+    "pytorch/pytorch#146265 and #147607 (Feb 2025, before 2.7): the first CUDA 12.8 builds "
+    "drop sm_50, sm_60 and sm_70 and add Blackwell sm_100 and sm_120"
+)
+SRC_CUDA_ARCH_AARCH64 = (
+    "pytorch/pytorch#163764 (2.9: aarch64 12.6 builds '8.0;9.0', no sm_50-70 on ARM), "
+    f"#182849 and {SRC_RELEASE_MD} (Linux aarch64 table: 13.x adds Thor 11.0)"
+)
+SRC_BUILDER_11_8 = "pytorch/builder manywheel/build_cuda.sh: 11.8 '3.7;5.0;6.0;7.0' + '7.5;8.0;8.6;9.0'"
+PTX_LINUX_ONLY = "'+PTX available on linux builds only' (RELEASE.md notes column)"
+
+
+@dataclass(frozen=True)
+class DriverFloor:
+    """The oldest NVIDIA driver a CUDA build runs on (uv picks the index by these)."""
+
+    linux: str
+    windows: str
+    source: str = SRC_UV_DRIVERS
+    inferred: str = ""
+
+
+_CUDA_13 = DriverFloor("580", "580")
+_CUDA_12 = DriverFloor("525.60.13", "528.33")
+DRIVER_FLOORS: dict[str, DriverFloor] = {
+    "cu134": DriverFloor(
+        "580",
+        "580",
+        inferred="uv lists no cu134; every CUDA 13.x build uv knows (13.0, 13.2) needs 580, as "
+        "CUDA minor version compatibility within 13.x promises",
+    ),
+    "cu132": _CUDA_13,
+    "cu130": _CUDA_13,
+    "cu129": _CUDA_12,
+    "cu128": _CUDA_12,
+    "cu126": _CUDA_12,
+    "cu124": _CUDA_12,
+    "cu121": _CUDA_12,
+    "cu118": DriverFloor("450.80.02", "452.39"),
+}
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """The GPU architectures one build has machine code (cubins, code objects) for.
+
+    `archs`: sm_XY or gfxNNN; `ptx`: compute_XY that the driver can compile for newer GPUs.
+    `platforms` holds the platforms whose wheels carry other lists. The record holds for
+    torch minors `since` to `until` ("" = every release that has the backend).
+    """
+
+    backend: str
+    archs: tuple[str, ...]
+    source: str
+    ptx: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    platforms: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    inferred: str = ""
+
+
+def _sm(*capabilities: str) -> tuple[str, ...]:
+    return tuple("sm_" + c.replace(".", "") for c in capabilities)
+
+
+_PRE_TURING_12 = _sm("5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0")
+_BLACKWELL_12_8 = _sm("7.5", "8.0", "8.6", "9.0", "10.0", "12.0")
+_VOLTA_BLACKWELL = _sm("7.0", "7.5", "8.0", "8.6", "9.0", "10.0", "12.0")
+_CUDA_13_ARCHS = _sm("7.5", "8.0", "8.6", "9.0", "10.0", "12.0")
+_PTX_120 = ("compute_120",)
+_AARCH64_12_6 = (_sm("8.0", "9.0"), ())
+_AARCH64_12_8 = (_sm("8.0", "9.0", "10.0", "12.0"), ())
+_AARCH64_13 = (_sm("8.0", "9.0", "10.0", "11.0", "12.0"), _PTX_120)
+_CUDA_13_PLATFORMS = {"linux-aarch64": _AARCH64_13, "windows-x86_64": (_CUDA_13_ARCHS, ())}
+
+
+def _rocm_kernels(backend: str, *targets: str, inferred: str = "") -> Kernels:
+    return Kernels(backend, tuple(f"gfx{t}" for t in targets), SRC_UV_AMD, inferred=inferred)
+
+
+_ROCM_6_3 = ("900", "906", "908", "90a", "942", "1030", "1100", "1101", "1102", "1200", "1201")
+_ROCM_7_0 = ("900", "906", "908", "90a", "942", "950", "1030", "1100", "1101", "1102", "1200", "1201")
+_ROCM_7_2 = (*_ROCM_7_0[:10], "1150", "1151", "1200", "1201")
+
+KERNELS: tuple[Kernels, ...] = (
+    Kernels(
+        "cu118",
+        ("sm_37", *_PRE_TURING_12),
+        SRC_BUILDER_11_8,
+        inferred="the list of the torch 2.0 cycle; no later source read, assumed unchanged to 2.7",
+    ),
+    *(
+        Kernels(
+            backend,
+            _PRE_TURING_12,
+            f"{SRC_CUDA_ARCH_2_9} (12.6.3 row)",
+            inferred="no source read for CUDA 12.1 and 12.4 builds; the list is pytorch/builder's "
+            "11.x list plus 9.0, as the 12.6 row shows it",
+        )
+        for backend in ("cu121", "cu124")
+    ),
+    Kernels(
+        "cu126",
+        _PRE_TURING_12,
+        f"{SRC_CUDA_ARCH_2_8}; {SRC_CUDA_ARCH_2_9}; {SRC_CUDA_ARCH_2_11}; {SRC_CUDA_ARCH_2_12}; "
+        f"{SRC_CUDA_ARCH_AARCH64}",
+        platforms={"linux-aarch64": _AARCH64_12_6},
+        inferred="2.6 and 2.7: no source read, the 12.6 case of build_cuda.sh is unchanged 2.8-2.14",
+    ),
+    Kernels(
+        "cu128",
+        _BLACKWELL_12_8,
+        SRC_CUDA_ARCH_12_8_FIRST,
+        since="2.7",
+        until="2.7",
+        inferred="that the 2.7 release kept the list of the first 12.8 builds",
+    ),
+    Kernels(
+        "cu128", _VOLTA_BLACKWELL, f"{SRC_CUDA_ARCH_2_8}; {SRC_CUDA_ARCH_2_9}", since="2.8", until="2.10"
+    ),
+    Kernels(
+        "cu128",
+        _BLACKWELL_12_8,
+        f"{SRC_CUDA_ARCH_2_11}; {SRC_CUDA_ARCH_AARCH64}",
+        since="2.11",
+        platforms={"linux-aarch64": _AARCH64_12_8},
+    ),
+    Kernels(
+        "cu129",
+        _VOLTA_BLACKWELL,
+        f"{SRC_CUDA_ARCH_2_8} ('12.9) TORCH_CUDA_ARCH_LIST=...;12.0+PTX')",
+        ptx=_PTX_120,
+        inferred="releases after 2.8: cu129 stayed experimental; assumed built as for 2.8",
+    ),
+    Kernels(
+        "cu130",
+        _CUDA_13_ARCHS,
+        f"{SRC_CUDA_ARCH_2_9}; {SRC_CUDA_ARCH_2_11}; {SRC_CUDA_ARCH_2_12}; {PTX_LINUX_ONLY}; "
+        f"{SRC_CUDA_ARCH_AARCH64}",
+        ptx=_PTX_120,
+        platforms=_CUDA_13_PLATFORMS,
+        inferred="2.15: no matrix published yet, assumed as for 2.14",
+    ),
+    Kernels(
+        "cu132",
+        _CUDA_13_ARCHS,
+        f"{SRC_CUDA_ARCH_2_12}; {PTX_LINUX_ONLY}; {SRC_CUDA_ARCH_AARCH64}",
+        ptx=_PTX_120,
+        platforms=_CUDA_13_PLATFORMS,
+        inferred="2.15: no matrix published yet, assumed as for 2.12-2.14",
+    ),
+    Kernels(
+        "cu134",
+        _CUDA_13_ARCHS,
+        SRC_CUDA_ARCH_2_12,
+        ptx=_PTX_120,
+        platforms=_CUDA_13_PLATFORMS,
+        inferred="no matrix names CUDA 13.4 (kept off the getting-started page); assumed as 13.2",
+    ),
+    _rocm_kernels("rocm6.1", "900", "906", "908", "90a", "942", "1030", "1100", "1101"),
+    _rocm_kernels("rocm6.2", "900", "906", "908", "90a", "1030", "1100", "942"),
+    _rocm_kernels("rocm6.2.4", *_ROCM_6_3),
+    _rocm_kernels("rocm6.3", *_ROCM_6_3),
+    _rocm_kernels("rocm6.4", *_ROCM_6_3),
+    _rocm_kernels("rocm7.0", *_ROCM_7_0),
+    _rocm_kernels("rocm7.1", *_ROCM_7_0),
+    _rocm_kernels("rocm7.2", *_ROCM_7_2),
+    _rocm_kernels(
+        "rocm7.14",
+        *_ROCM_7_2,
+        inferred="uv lists no rocm7.14; assumed to keep every target of rocm7.2",
+    ),
+)

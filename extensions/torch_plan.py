@@ -50,6 +50,11 @@ def torch_versions() -> list[str]:
     return sorted((r.minor for r in matrix.RELEASES), key=_minor_key, reverse=True)
 
 
+def default_torch_version() -> str:
+    """The newest torch whose default build rests on confirmed facts only (see default_backends)."""
+    return next(v for v in torch_versions() if default_backends(v) != ["cpu"])
+
+
 def release(torch_version: str):
     for candidate in matrix.RELEASES:
         if candidate.minor == torch_version:
@@ -59,14 +64,58 @@ def release(torch_version: str):
     )
 
 
+def free_threaded(python_version: str) -> bool:
+    """`3.14t` is the free-threaded build of CPython 3.14 (PEP 703), as uv spells it."""
+    return python_version.endswith("t")
+
+
+def python_minor(python_version: str) -> str:
+    return python_version.removesuffix("t")
+
+
+def _python_key(python_version: str) -> tuple:
+    return (not free_threaded(python_version), _minor_key(python_minor(python_version)))
+
+
 def python_choices(torch_version: str) -> list[str]:
-    return sorted(release(torch_version).pythons, key=_minor_key, reverse=True)
+    """Newest first, the usual builds before the free-threaded ones."""
+    rel = release(torch_version)
+    return sorted(rel.pythons + rel.free_threaded, key=_python_key, reverse=True)
 
 
 def default_python(torch_version: str) -> str:
     # The newest CPython often lacks wheels elsewhere in the ecosystem: take the one before.
-    choices = python_choices(torch_version)
+    choices = release(torch_version).pythons[::-1]
     return choices[1] if len(choices) > 1 else choices[0]
+
+
+def wheel_platforms(torch_version: str, backend: str) -> tuple[str, ...]:
+    """The platforms a backend's index has torch wheels for (the cpu index: any Python)."""
+    rel = release(torch_version)
+    extra = tuple(rel.cpu_only_platforms) if backend == "cpu" else ()
+    return rel.backends[backend].platforms + extra
+
+
+def platform_pythons(torch_version: str, platform: str) -> list[str]:
+    """The Pythons torch has wheels for on this platform (none where it has no wheels)."""
+    rel = release(torch_version)
+    if platform in matrix.DEFAULT_PLATFORMS:
+        return python_choices(torch_version)
+    limited = rel.cpu_only_platforms.get(platform)
+    return [p for p in python_choices(torch_version) if limited and p in limited.pythons]
+
+
+def library_pythons(torch_version: str, library: str) -> list[str]:
+    """The Pythons `library`'s release for this torch has wheels for: torch's, unless the
+    data says fewer (free-threaded wheels of the libraries lag behind torch's)."""
+    return python_choices(torch_version)
+
+
+def library_platforms(torch_version: str, library: str) -> list[str]:
+    """The platforms `library`'s release for this torch has wheels for. Windows ARM64 only
+    has torch: torchvision's win_arm64 wheels came later (pytorch/vision#9080) and no source
+    says from which release."""
+    return list(release(torch_version).backends["cpu"].platforms)
 
 
 def backend_kind(backend: str) -> str:
@@ -108,8 +157,14 @@ def backend_label(backend: str, torch_version: str | None = None) -> str:
 
 
 def default_backends(torch_version: str) -> list[str]:
-    cuda = [b for b in backend_choices(torch_version) if backend_kind(b) == "cuda"]
-    return cuda[:1] or ["cpu"]
+    """The newest CUDA build that no inference supports, among those that cover the most of the
+    default platforms (a Linux-only CUDA build never hides one that Windows has too)."""
+    builds = release(torch_version).backends
+    confirmed = [
+        b for b in backend_choices(torch_version) if backend_kind(b) == "cuda" and not builds[b].inferred
+    ]
+    coverage = {b: len(set(builds[b].platforms) & set(matrix.DEFAULT_PLATFORMS)) for b in confirmed}
+    return sorted(confirmed, key=lambda b: -coverage[b])[:1] or ["cpu"]
 
 
 def library_choices(torch_version: str) -> list[str]:
@@ -124,9 +179,51 @@ def platform_choices() -> list[str]:
     return list(matrix.PLATFORMS)
 
 
+def default_platforms() -> list[str]:
+    return list(matrix.DEFAULT_PLATFORMS)
+
+
 def extra_name(backend: str) -> str:
     """The extra for a backend, normalised as PEP 685 does (`rocm6.4` -> `rocm6-4`)."""
     return re.sub(r"[-_.]+", "-", backend).lower()
+
+
+def kernels(torch_version: str, backend: str):
+    """The record of the GPU architectures `backend`'s torch `torch_version` has kernels for."""
+    for record in matrix.KERNELS:
+        if record.backend != backend:
+            continue
+        if record.since and _minor_key(torch_version) < _minor_key(record.since):
+            continue
+        if record.until and _minor_key(torch_version) > _minor_key(record.until):
+            continue
+        return record
+    return None
+
+
+def gpu_runtime(torch_version: str, backend: str) -> dict:
+    """What a build needs from the machine, as the rendered hardware module reads it.
+
+    kind, the NVIDIA driver floor (Linux; Windows apart), the architectures with kernels and
+    the PTX shipped, and per platform the lists where that platform's wheels differ.
+    """
+    kind = backend_kind(backend)
+    runtime = {"kind": kind, "driver_floor": "", "driver_floor_windows": "", "archs": [], "ptx": []}
+    runtime["platforms"] = {}
+    if kind in ("cpu", "xpu"):
+        return runtime
+    record = kernels(torch_version, backend)
+    if record is None:
+        raise InvalidAnswer(f"no GPU architecture record for {backend} of torch {torch_version}")
+    if kind == "cuda":
+        floor = matrix.DRIVER_FLOORS[backend]
+        runtime.update(driver_floor=floor.linux, driver_floor_windows=floor.windows)
+    runtime.update(archs=list(record.archs), ptx=list(record.ptx))
+    runtime["platforms"] = {
+        platform: {"archs": list(archs), "ptx": list(ptx)}
+        for platform, (archs, ptx) in record.platforms.items()
+    }
+    return runtime
 
 
 def index_name(backend: str) -> str:
@@ -198,7 +295,7 @@ def check_python(torch_version: str, python_version: str) -> str:
     if python_version not in choices:
         return (
             f"torch {torch_version} has wheels for Python {_listing(choices)}, "
-            f"not {python_version!r}"
+            f"not {python_version!r} (a `t` marks a free-threaded build)"
         )
     return ""
 
@@ -224,32 +321,62 @@ def check_backends(torch_version: str, mode: str, backends, platforms=None) -> s
         )
     if platforms:
         for backend in backends:
-            build = release(torch_version).backends[backend]
-            if not set(build.platforms) & set(platforms):
+            where = wheel_platforms(torch_version, backend)
+            if not set(where) & set(platforms):
                 return (
-                    f"{backend} has wheels for {_listing(build.platforms)} only, none of the "
+                    f"{backend} has wheels for {_listing(where)} only, none of the "
                     f"selected platforms ({_listing(platforms)})"
                 )
     return ""
 
 
-def check_platforms(platforms) -> str:
+def check_platforms(platforms, torch_version: str | None = None, python_version: str | None = None) -> str:
     valid = platform_choices()
     unknown = _unknown(platforms, valid)
     if unknown:
         return f"unknown platform {_listing(unknown)}; choose from {_listing(valid)}"
     if not platforms:
         return f"choose at least one platform: {_listing(valid)}"
+    for platform in platforms if torch_version else ():
+        if problem := platform_unavailable(torch_version, python_version, platform):
+            return problem
     return ""
 
 
-def check_libraries(torch_version: str, libraries) -> str:
+def platform_unavailable(torch_version: str, python_version: str | None, platform: str) -> str:
+    """Why torch has no wheel for this platform (and Python), or ""."""
+    pythons = platform_pythons(torch_version, platform)
+    if not pythons:
+        having = [v for v in torch_versions() if platform_pythons(v, platform)]
+        return f"{platform}: torch {torch_version} has no wheels for it; torch {_listing(having)} have"
+    if python_version and python_version not in pythons:
+        return (
+            f"{platform}: torch {torch_version} has wheels for Python {_listing(pythons)} there, "
+            f"not {python_version}; choose one of those or leave {platform} out"
+        )
+    return ""
+
+
+def check_libraries(torch_version: str, libraries, python_version: str | None = None, platforms=None) -> str:
     unknown = _unknown(libraries, matrix.LIBRARIES)
     if unknown:
         return f"unknown library {_listing(unknown)}; choose from {_listing(matrix.LIBRARIES)}"
     missing = _unknown(libraries, library_choices(torch_version))
     if missing:
         return library_unavailable(torch_version, missing)
+    for library in libraries or ():
+        pythons = library_pythons(torch_version, library)
+        if python_version and python_version not in pythons:
+            return (
+                f"{library} for torch {torch_version} has no wheels for Python {python_version}; "
+                f"it has {_listing(pythons)}: choose one of those or leave {library} out"
+            )
+        lacking = _unknown(platforms, library_platforms(torch_version, library))
+        if lacking:
+            return (
+                f"{library} for torch {torch_version} has no wheels for {_listing(lacking)}; it has "
+                f"{_listing(library_platforms(torch_version, library))}: leave out {library} or the platform"
+            )
     return ""
 
 
@@ -347,19 +474,19 @@ class Plan:
     conflicts: list[list[str]]
     requires_python: str
     python_version: str
+    # The Python the rendered lock guard runs under: it reads uv.lock with tomllib (3.11+).
+    guard_python: str = ""
+    macos_minimum: str | None = None  # macOS version the torch wheels need, where known
     extras: dict[str, str] = field(default_factory=dict)  # extra name -> backend
+    # backend -> what it needs from the machine (gpu_runtime), for every backend installed
+    gpu_runtimes: dict[str, dict] = field(default_factory=dict)
+    # the same for every backend of this torch, for the picker to name the one that would fit
+    release_runtimes: dict[str, dict] = field(default_factory=dict)
     # CI: the runner's platform, the extra it installs (extra mode), and the extras whose
     # install it only plans (`uv sync --dry-run`), so that no CUDA wheel is downloaded.
     ci_platform: str = ""
     ci_extra: str | None = None
     ci_planned_extras: list[str] = field(default_factory=list)
-
-    @property
-    def suggested_extra(self) -> str | None:
-        """The extra the README and messages show in commands: cpu where there is one."""
-        if not self.extras:
-            return None
-        return "cpu" if "cpu" in self.extras else next(iter(self.extras))
 
 
 GITHUB_RUNNERS = {
@@ -367,6 +494,7 @@ GITHUB_RUNNERS = {
     "linux-aarch64": "ubuntu-24.04-arm",
     "macos-arm64": "macos-latest",
     "windows-x86_64": "windows-latest",
+    "windows-arm64": "windows-11-arm",
 }
 # The uv minor the rendered CI installs: lock files are only promised to stay stable within one.
 UV_MINOR = "0.13"
@@ -410,8 +538,8 @@ def companions(torch_version: str, backend: str):
 
 def route(torch_version: str, backend: str, platforms) -> dict[str, str]:
     """Which index each platform installs from: the backend where it has wheels, else cpu."""
-    build = release(torch_version).backends[backend]
-    return {p: backend if p in build.platforms else "cpu" for p in platforms}
+    where = wheel_platforms(torch_version, backend)
+    return {p: backend if p in where else "cpu" for p in platforms}
 
 
 def _requirement(name: str, spec: str, marker: str | None) -> str:
@@ -419,9 +547,16 @@ def _requirement(name: str, spec: str, marker: str | None) -> str:
 
 
 def _requires_python(torch_version: str, python_version: str) -> str:
-    newest = max(python_choices(torch_version), key=_minor_key)
+    # A free-threaded choice is a Python like any other here: `.python-version` picks the build.
+    newest = max(release(torch_version).pythons, key=_minor_key)
     major, minor = newest.split(".")
-    return f">={python_version},<{major}.{int(minor) + 1}"
+    return f">={python_minor(python_version)},<{major}.{int(minor) + 1}"
+
+
+def macos_minimum(torch_version: str) -> str | None:
+    """The oldest macOS the release's wheels install on, where the data knows it."""
+    floor = matrix.MACOS_MINIMUM
+    return floor.version if _minor_key(torch_version) >= _minor_key(floor.since) else None
 
 
 def make_plan(
@@ -437,9 +572,9 @@ def make_plan(
     problems = [
         check_choice(backend_selection, MODES, "backend_selection"),
         check_python(torch_version, python_version),
-        check_platforms(platforms),
+        check_platforms(platforms, torch_version, python_version),
         check_backends(torch_version, backend_selection, backends, platforms=platforms),
-        check_libraries(torch_version, torch_libraries),
+        check_libraries(torch_version, torch_libraries, python_version, platforms),
         check_index_url(pytorch_index_url),
     ]
     if problem := next((p for p in problems if p), ""):
@@ -494,6 +629,9 @@ def make_plan(
             optional[extra] = pinned + companion_reqs
 
     ci_platform, ci_extra = ci_target(routes, extras)
+    installed = set(routes.values()) if backend_selection == "platform" else set()
+    for extra_routes in routes.values() if backend_selection == "extra" else ():
+        installed.update(extra_routes.values())
     return Plan(
         ci_platform=ci_platform,
         ci_extra=ci_extra,
@@ -514,5 +652,11 @@ def make_plan(
         conflicts=[list(extras)] if len(extras) > 1 else [],
         requires_python=_requires_python(torch_version, python_version),
         python_version=python_version,
+        guard_python="" if _minor_key(python_version.removesuffix("t")) >= (3, 11) else "3.11",
+        macos_minimum=macos_minimum(torch_version) if "macos-arm64" in selected else None,
         extras=extras,
+        gpu_runtimes={
+            b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version) if b in installed
+        },
+        release_runtimes={b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version)},
     )

@@ -5,6 +5,7 @@ Kept out of conftest.py, which pytest loads by itself and advises against import
 
 from __future__ import annotations
 
+import stat
 import sys
 import tomllib
 from pathlib import Path
@@ -20,14 +21,14 @@ matrix = torch_plan.matrix
 
 def answers_for(**overrides) -> dict:
     """A complete, valid set of answers; tests override what they are about."""
-    torch_version = overrides.get("torch_version", torch_plan.torch_versions()[0])
+    torch_version = overrides.get("torch_version", torch_plan.default_torch_version())
     answers = {
         "project_name": "demo-project",
         "torch_version": torch_version,
         "python_version": torch_plan.default_python(torch_version),
         "backend_selection": "platform",
         "backends": torch_plan.default_backends(torch_version),
-        "platforms": torch_plan.platform_choices(),
+        "platforms": torch_plan.default_platforms(),
         "torch_libraries": torch_plan.default_libraries(torch_version),
     }
     answers.update(overrides)
@@ -44,12 +45,39 @@ def render(copie, **overrides):
     return result, pyproject
 
 
-def load_module(path: Path):
-    """A rendered Python file as a module, under a name of its own so that renders can coexist."""
+def load_rendered(project: Path, package: str, module: str):
+    """`<package>.<module>` of a rendered project, imported as a package under a name of its
+    own, so that its relative imports work and projects rendered by other tests stay apart."""
+    import importlib
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(f"rendered_{abs(hash(str(path)))}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    name = f"{package}_{abs(hash(str(project)))}"
+    init = project / "src" / package / "__init__.py"
+    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
+    parent = importlib.util.module_from_spec(spec)
+    sys.modules[name] = parent
+    spec.loader.exec_module(parent)
+    return importlib.import_module(f"{name}.{module}")
+
+
+FAILING_SMI = (
+    "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that "
+    "the latest NVIDIA driver is installed and running.\n"
+)
+
+
+def tool(bin_dir: Path, name: str, output: str, status: int = 0, reject: str = "") -> None:
+    """An executable printing `output` with exit `status`; with `reject`, arguments containing
+    it get nvidia-smi's answer for an unknown field (exit 2)."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    script = bin_dir / name
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        f"if {reject!r} and any({reject!r} in arg for arg in sys.argv[1:]):\n"
+        f"    print('Field \"{reject}\" is not a valid field to query.')\n"
+        "    sys.exit(2)\n"
+        f"sys.stdout.write({output!r})\n"
+        f"sys.exit({status})\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)

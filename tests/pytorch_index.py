@@ -7,7 +7,13 @@ to serve (shared/pytorch-index-naming.md, which names a lockfile or issue for ea
 - torch on Linux x86_64 and Windows carries the backend as local label: `+cpu`, `+cu124`.
   Before 2.7 the Linux tag is plain `linux_x86_64`, from 2.7 on `manylinux_2_28_x86_64`.
 - torch on macOS arm64 (cpu index only) has no label and ABI tag `none`:
-  `torch-2.5.0-cp311-none-macosx_11_0_arm64.whl`.
+  `torch-2.5.0-cp311-none-macosx_11_0_arm64.whl`; from 2.12 on the tag is
+  `macosx_14_0_arm64` (shared/torch-matrix.md: macOS 14 or newer).
+- Windows ARM64: CPU torch only, on the cpu index, for 2.7-2.13 and cp311-cp313 (third-party
+  index checks; none on PyPI, no cp314: pytorch/pytorch#195033), `win_arm64`, labelled `+cpu`
+  like Windows x86_64. No torchvision / torchaudio for it (pytorch/vision#9080 came later).
+- Free-threaded CPython: `cp313-cp313t` wheels for 2.7-2.12.0, `cp314-cp314t` for 2.9 on, on
+  every index of the release (PyPI has them on all four platforms).
 - torch on Linux aarch64: 2.5 on the cpu index has no label
   (`manylinux_2_17_aarch64.manylinux2014_aarch64`); from 2.6 on it is `+cpu`/`+cuXYZ`,
   `manylinux_2_28_aarch64` (2.6's cu126 build says `linux_aarch64`).
@@ -15,6 +21,11 @@ to serve (shared/pytorch-index-naming.md, which names a lockfile or issue for ea
 - torchvision / torchaudio are labelled like torch on x86_64 and Windows, but carry *no* label
   on Linux aarch64 (cpu and CUDA indexes alike) and on macOS, where the ABI tag is `cp3XX`.
 - Their `Requires-Dist` pins torch without a label: `torch==2.9.1`.
+- Audit corrections (shared/torch-matrix.md): 2.8 cu128 has no aarch64 build
+  (OpenRAL/openral#88), 2.8 cu129 has aarch64 and Windows; cu126 has aarch64 for 2.9-2.11
+  (astral-sh/uv#17380); 2.9 cu129 has Linux x86_64 and aarch64, no Windows, and rocm6.3 next
+  to rocm6.4 (uv#17380); 2.14 has rocm7.2 and rocm7.14 (pytorch/test-infra#8497) and cu134 for
+  Linux x86_64 and aarch64 only (test-infra#8477).
 - ROCm and XPU torch need a triton build from their own index: `pytorch-triton-rocm` /
   `pytorch-triton-xpu` up to 2.9 (uv's PyTorch guide), `triton-rocm` / `triton-xpu` from
   2.10 on (pytorch/pytorch#186350). CUDA builds pull `nvidia-*` wheels from PyPI; the stand-in
@@ -39,6 +50,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 LINUX_X86, LINUX_ARM, MACOS, WINDOWS = "linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"
+WIN_ARM = "windows-arm64"
+FOUR = (LINUX_X86, LINUX_ARM, MACOS, WINDOWS)
 NVIDIA_STAND_IN = "nvidia-cuda-runtime-cu12==12.8.90; platform_system == 'Linux'"
 
 # What the stand-in index holds: torch release -> backend -> platforms with a build there.
@@ -53,11 +66,18 @@ CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
         "cu121": (LINUX_X86, WINDOWS),
         "cu124": (LINUX_X86, WINDOWS, "aarch64-unlabelled"),
     },
+    "2.8.0": {
+        "cpu": (*FOUR, WIN_ARM),
+        "cu128": (LINUX_X86, WINDOWS),
+        "cu129": (LINUX_X86, LINUX_ARM, WINDOWS),
+    },
     "2.9.1": {
-        "cpu": (LINUX_X86, LINUX_ARM, MACOS, WINDOWS),
-        "cu126": (LINUX_X86, WINDOWS),
+        "cpu": (*FOUR, WIN_ARM),
+        "cu126": (LINUX_X86, LINUX_ARM, WINDOWS),
         "cu128": (LINUX_X86, LINUX_ARM, WINDOWS),
+        "cu129": (LINUX_X86, LINUX_ARM),
         "cu130": (LINUX_X86, LINUX_ARM, WINDOWS),
+        "rocm6.3": (LINUX_X86,),
         "rocm6.4": (LINUX_X86,),
         "xpu": (LINUX_X86, WINDOWS),
     },
@@ -68,19 +88,32 @@ CATALOGUE: dict[str, dict[str, tuple[str, ...]]] = {
         "rocm7.2": (LINUX_X86,),
         "xpu": (LINUX_X86, WINDOWS),
     },
+    "2.14.1": {
+        "cpu": FOUR,
+        "cu132": (LINUX_X86, LINUX_ARM, WINDOWS),
+        "cu134": (LINUX_X86, LINUX_ARM),
+        "rocm7.2": (LINUX_X86,),
+        "rocm7.14": (LINUX_X86,),
+    },
 }
+# CPython tags per release; `cp314t` is the free-threaded build (wheel tags cp314-cp314t).
 PYTHONS = {
     "2.5.0": ("cp39", "cp310", "cp311", "cp312"),
     "2.5.1": ("cp39", "cp310", "cp311", "cp312"),
-    "2.9.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
-    "2.12.1": ("cp310", "cp311", "cp312", "cp313", "cp314"),
+    "2.8.0": ("cp39", "cp310", "cp311", "cp312", "cp313", "cp313t"),
+    "2.9.1": ("cp310", "cp311", "cp312", "cp313", "cp314", "cp313t", "cp314t"),
+    "2.12.1": ("cp310", "cp311", "cp312", "cp313", "cp314", "cp314t"),
+    "2.14.1": ("cp310", "cp311", "cp312", "cp313", "cp314", "cp314t"),
 }
+PLATFORM_PYTHONS = {WIN_ARM: ("cp311", "cp312", "cp313")}  # where a platform has fewer
 # The companion libraries released with each torch (their wheels pin it exactly).
 LIBRARIES = {
     "2.5.0": {"torchvision": "0.20.0", "torchaudio": "2.5.0"},
     "2.5.1": {"torchvision": "0.20.1", "torchaudio": "2.5.1"},
+    "2.8.0": {"torchvision": "0.23.0", "torchaudio": "2.8.0"},
     "2.9.1": {"torchvision": "0.24.1", "torchaudio": "2.9.1"},
     "2.12.1": {"torchvision": "0.27.1"},
+    "2.14.1": {"torchvision": "0.29.2"},
 }
 TRITON = {  # backend kind -> (package before 2.10, package from 2.10), version
     "rocm": (("pytorch-triton-rocm", "triton-rocm"), "3.5.1"),
@@ -148,8 +181,10 @@ def torch_platform_tag(torch_version: str, platform: str, backend: str) -> tuple
         return ("manylinux_2_28_x86_64" if new else "linux_x86_64"), "", True
     if platform == WINDOWS:
         return "win_amd64", "", True
+    if platform == WIN_ARM:
+        return "win_arm64", "", True
     if platform == MACOS:
-        return "macosx_11_0_arm64", "none", False
+        return ("macosx_14_0_arm64" if _minor(torch_version) >= (2, 12) else "macosx_11_0_arm64"), "none", False
     if platform == "aarch64-unlabelled" or _minor(torch_version) < (2, 6):
         return "manylinux_2_17_aarch64.manylinux2014_aarch64", "", False
     if _minor(torch_version) == (2, 6) and backend != "cpu":
@@ -184,23 +219,31 @@ def torch_requires(torch_version: str, backend: str) -> tuple[str, ...]:
     return ()
 
 
+def python_abi(python: str) -> tuple[str, str]:
+    """(python tag, abi tag): `cp314t` is `cp314-cp314t`."""
+    return python.removesuffix("t"), python
+
+
 def wheels_for(torch_version: str, backend: str, platforms) -> list[Wheel]:
     wheels = []
     for platform in platforms:
-        for python in PYTHONS[torch_version]:
+        for python in PLATFORM_PYTHONS.get(platform, PYTHONS[torch_version]):
             tag, abi, labelled = torch_platform_tag(torch_version, platform, backend)
             version = f"{torch_version}+{backend}" if labelled else torch_version
+            python_tag, python_abi_tag = python_abi(python)
+            if python.endswith("t"):
+                abi = ""  # a free-threaded build always names its ABI
             wheels.append(
-                Wheel("torch", version, python, abi or python, tag,
+                Wheel("torch", version, python_tag, abi or python_abi_tag, tag,
                       torch_requires(torch_version, backend) if labelled else (), ">=3.9")
             )
-            if platform == "aarch64-unlabelled":
+            if platform in ("aarch64-unlabelled", WIN_ARM):
                 continue
             lib_tag, lib_labelled = library_platform_tag(torch_version, platform)
             for name, lib_version in LIBRARIES[torch_version].items():
                 lib_version = f"{lib_version}+{backend}" if lib_labelled else lib_version
                 wheels.append(
-                    Wheel(name, lib_version, python, python, lib_tag, (f"torch=={torch_version}",))
+                    Wheel(name, lib_version, python_tag, python_abi_tag, lib_tag, (f"torch=={torch_version}",))
                 )
         kind = _kind(backend)
         if kind in TRITON and platform in (LINUX_X86, WINDOWS):
@@ -210,7 +253,7 @@ def wheels_for(torch_version: str, backend: str, platforms) -> list[Wheel]:
                 continue
             tag = "manylinux_2_28_x86_64" if platform == LINUX_X86 else "win_amd64"
             for python in PYTHONS[torch_version]:
-                wheels.append(Wheel(name, version, python, python, tag))
+                wheels.append(Wheel(name, version, *python_abi(python), tag))
     return wheels
 
 

@@ -9,9 +9,14 @@ import yaml
 from markdown_it import MarkdownIt
 from packaging.markers import Marker
 from packaging.requirements import Requirement
+from packaging.version import Version
 from validate_pyproject import api as validate_pyproject
 
 from helpers import matrix, torch_plan
+from pytorch_index import TRITON
+
+# Where a ROCm or XPU torch requires its triton build (the markers of its Requires-Dist).
+TRITON_PLATFORMS = {"rocm": ("linux-x86_64",), "xpu": ("linux-x86_64", "windows-x86_64")}
 
 _validator = validate_pyproject.Validator()
 ENVIRONMENTS = {
@@ -31,18 +36,67 @@ def source_for(sources: list[dict], platform: str, extra: str | None) -> list[di
     ]
 
 
+PYTORCH_PACKAGES = ("torch", *matrix.LIBRARIES, *(n for names, _ in TRITON.values() for n in names))
+
+
+def installs(
+    requirements: list[str], sources: dict[str, list[dict]], platform: str, extra: str | None
+) -> dict:
+    """The PyTorch packages a platform installs from `requirements` (with `extra` synced):
+    name -> (version specifier, [the indexes its sources route it to there])."""
+    environment = {**ENVIRONMENTS[platform], "extra": extra or ""}
+    found = {}
+    for text in requirements:
+        requirement = Requirement(text)
+        if requirement.name not in PYTORCH_PACKAGES:
+            continue
+        if requirement.marker is None or requirement.marker.evaluate(environment):
+            indexes = [s["index"] for s in source_for(sources.get(requirement.name, []), platform, extra)]
+            found[requirement.name] = (str(requirement.specifier), indexes)
+    return found
+
+
+def _series(version: str) -> str:
+    return "==" + ".".join(version.split(".")[:2]) + ".*"
+
+
+def expected_installs(answers: dict) -> dict:
+    """(extra or None, platform) -> what `installs` must find: torch and each chosen library
+    pinned to their series from the data, from the backend's index where it has a build for the
+    platform and from the cpu index elsewhere, plus the triton build a ROCm or XPU torch needs
+    (named as the stand-in index names it), unpinned, from the same index, where it installs."""
+    release = torch_plan.release(answers["torch_version"])
+    pins = {"torch": _series(release.latest)}
+    pins.update({lib: _series(release.libraries[lib].version) for lib in answers["torch_libraries"]})
+    backends = answers["backends"]
+    if answers["backend_selection"] == "platform":
+        groups = {None: backends[0]}
+    else:
+        groups = {torch_plan.extra_name(b): b for b in backends}
+    renamed = tuple(int(n) for n in answers["torch_version"].split(".")) >= (2, 10)
+    expected = {}
+    for extra, backend in groups.items():
+        for platform in answers["platforms"]:
+            wanted = backend if platform in release.backends[backend].platforms else "cpu"
+            installs = {name: (pin, [f"pytorch-{wanted}"]) for name, pin in pins.items()}
+            kind = torch_plan.backend_kind(wanted)
+            if kind in TRITON and platform in TRITON_PLATFORMS[kind]:
+                (old, new), _ = TRITON[kind]
+                installs[new if renamed else old] = ("", [f"pytorch-{wanted}"])
+            expected[extra, platform] = installs
+    return expected
+
+
 def check_rendering(project: Path, answers: dict) -> dict:
     """Every check a rendering must pass; returns the parsed pyproject."""
     text = (project / "pyproject.toml").read_text(encoding="utf-8")
     pyproject = tomllib.loads(text)
     _validator(pyproject)  # PEP 621 and uv's own schema (validate-pyproject-schema-store)
 
-    release = torch_plan.release(answers["torch_version"])
     uv = pyproject["tool"]["uv"]
     mode = answers["backend_selection"]
     platforms = answers["platforms"]
     backends = answers["backends"]
-    libraries = answers["torch_libraries"]
 
     # Each PyTorch index once, explicit, named after its backend, at <base>/<backend>.
     indexes = uv["index"]
@@ -61,38 +115,23 @@ def check_rendering(project: Path, answers: dict) -> dict:
     assert uv["environments"] == expected_envs
     assert uv["required-environments"] == expected_envs
 
-    # Pins and routing: every selected platform exactly once, per extra, to the right index.
-    pins = {"torch": f"=={release.latest.rsplit('.', 1)[0]}.*"}
-    pins.update({lib: f"=={release.libraries[lib].version.rsplit('.', 1)[0]}.*" for lib in libraries})
+    # What each platform installs (per extra), pinned and routed as the data says.
     if mode == "platform":
-        groups = {None: (backends[0], pyproject["project"]["dependencies"])}
+        groups = {None: pyproject["project"]["dependencies"]}
     else:
         optional = pyproject["project"]["optional-dependencies"]
-        groups = {torch_plan.extra_name(b): (b, optional[torch_plan.extra_name(b)]) for b in backends}
-        assert set(optional) == set(groups)
-        assert not any(Requirement(r).name in pins for r in pyproject["project"]["dependencies"])
+        groups = {extra: optional[extra] for extra in optional}
+        assert set(groups) == {torch_plan.extra_name(b) for b in backends}
+        assert not any(Requirement(r).name in PYTORCH_PACKAGES for r in pyproject["project"]["dependencies"])
         if len(backends) > 1:
             assert uv["conflicts"] == [[{"extra": e} for e in optional]]
-    for extra, (backend, requirements) in groups.items():
-        declared = {Requirement(r).name: Requirement(r) for r in requirements}
-        for package, pin in pins.items():
-            assert str(declared[package].specifier) == pin, (package, declared[package])
-        build = release.backends[backend]
-        companions = [n for n in declared if "triton" in n]  # what ROCm/XPU builds need
-        for package in [*pins, *companions]:
-            for platform in platforms:
-                hits = source_for(uv["sources"][package], platform, extra)
-                wanted = backend if platform in build.platforms else "cpu"
-                requirement = declared[package]
-                if requirement.marker and not requirement.marker.evaluate(
-                    {**ENVIRONMENTS[platform], "extra": extra or ""}
-                ):
-                    continue  # a companion that this platform does not install
-                assert [h["index"] for h in hits] == [f"pytorch-{wanted}"], (package, extra, platform)
+    for (extra, platform), wanted in expected_installs(answers).items():
+        assert installs(groups[extra], uv["sources"], platform, extra) == wanted, (extra, platform)
 
-    # Python: requires-python starts at the chosen version, which .python-version pins.
+    # Python: requires-python starts at the chosen version, which .python-version pins (`3.14t`
+    # included: that is how uv is told to use the free-threaded build).
     python = answers["python_version"]
-    assert pyproject["project"]["requires-python"].startswith(f">={python},")
+    assert pyproject["project"]["requires-python"].startswith(f">={python.removesuffix('t')},")
     assert (project / ".python-version").read_text().strip() == python
 
     # Lock policy.
@@ -109,7 +148,7 @@ def check_rendering(project: Path, answers: dict) -> dict:
                 assert "--all-extras" not in step.get("run", "")
                 if step.get("uses", "").startswith("astral-sh/setup-uv"):
                     assert step["with"]["version"] == f"{torch_plan.UV_MINOR}.x"
-        assert ("lock" in jobs) is (answers.get("lock_policy", "commit") == "commit")
+        assert "lock" in jobs  # the lock guard, in either policy
 
     # The answers file round-trips for `copier update`.
     recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
@@ -118,12 +157,22 @@ def check_rendering(project: Path, answers: dict) -> dict:
     for key in ("backends", "platforms", "torch_libraries"):  # recorded in the order offered
         assert sorted(recorded[key]) == sorted(answers[key])
 
-    # The README is Markdown that names how to sync.
+    # The README is Markdown that names how to sync and the credential variables of each index.
     readme = (project / "README.md").read_text(encoding="utf-8")
     MarkdownIt().parse(readme)
+    latest = torch_plan.release(answers["torch_version"]).latest
+    macos_14 = "macos-arm64" in platforms and Version(latest) >= Version("2.12")
+    assert ("macOS wheels need macOS 14 or newer" in readme) is macos_14
     if mode == "platform":
         assert "uv sync\n" in readme
     else:
         for extra in groups:
             assert f"uv sync --extra {extra}" in readme
+    for name in names:
+        prefix = torch_plan.index_env_prefix(name)
+        assert f"export {prefix}_USERNAME=" in readme and f"export {prefix}_PASSWORD=" in readme, name
+
+    # Rendered Python compiles.
+    for path in project.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
     return pyproject

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import asdict
 
 import pytest
 from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from helpers import matrix, torch_plan
+from helpers import answers_for, matrix, torch_plan
+from render_checks import PYTORCH_PACKAGES, expected_installs, installs
 
 ENVIRONMENTS = {
     key: {"sys_platform": p.sys_platform, "platform_machine": p.machine}
@@ -38,10 +42,15 @@ def test_release_facts_are_well_formed(release):
     assert release.latest.startswith(release.minor + ".")
     assert list(release.pythons) == sorted(release.pythons, key=Version)
     assert "cpu" in release.backends
-    assert release.backends["cpu"].platforms == matrix.ALL_PLATFORMS
+    assert release.backends["cpu"].platforms == matrix.DEFAULT_PLATFORMS
+    for python in release.free_threaded:
+        assert python.endswith("t") and python.removesuffix("t") in release.pythons
+    for platform, facts in release.cpu_only_platforms.items():
+        assert platform in matrix.PLATFORMS and platform not in matrix.DEFAULT_PLATFORMS
+        assert set(facts.pythons) <= set(release.pythons) and facts.source
     for backend, build in release.backends.items():
         torch_plan.backend_kind(backend)  # a name the index uses
-        assert set(build.platforms) <= set(matrix.PLATFORMS), backend
+        assert set(build.platforms) <= set(matrix.DEFAULT_PLATFORMS), backend
         assert set(build.inferred) <= set(build.platforms), backend
         assert build.source, f"{release.minor} {backend} has no source"
         if torch_plan.backend_kind(backend) == "rocm":
@@ -81,11 +90,123 @@ def test_companions_follow_the_triton_rename():
 
 
 def test_choices_are_newest_first():
-    assert torch_plan.python_choices("2.9") == ["3.14", "3.13", "3.12", "3.11", "3.10"]
+    assert torch_plan.python_choices("2.9") == ["3.14", "3.13", "3.12", "3.11", "3.10", "3.14t", "3.13t"]
     assert torch_plan.default_python("2.9") == "3.13"
-    assert torch_plan.backend_choices("2.9") == ["cu130", "cu128", "cu126", "rocm6.4", "xpu", "cpu"]
+    assert torch_plan.backend_choices("2.9") == [
+        "cu130", "cu129", "cu128", "cu126", "rocm6.4", "rocm6.3", "xpu", "cpu"
+    ]
     assert torch_plan.default_backends("2.9") == ["cu130"]
     assert torch_plan.default_backends("2.4") == ["cu124"]
+
+
+def test_rocm_7_14_is_newer_than_7_2():
+    # Numbers, not strings: "7.14" < "7.2" as text.
+    assert torch_plan.backend_choices("2.14")[4:6] == ["rocm7.14", "rocm7.2"]
+    assert torch_plan.extra_name("rocm7.14") == "rocm7-14"
+    assert torch_plan.backend_label("rocm7.14", "2.14") == "rocm7.14: AMD ROCm 7.14"
+    assert torch_plan.backend_label("cu134") == "cu134: NVIDIA CUDA 13.4"
+
+
+def test_defaults_rest_on_confirmed_facts_only():
+    """The default torch, backend and Python of a fresh `--defaults` copy: none inferred."""
+    minor = torch_plan.default_torch_version()
+    rel = torch_plan.release(minor)
+    [backend] = torch_plan.default_backends(minor)
+    assert torch_plan.backend_kind(backend) == "cuda"
+    assert rel.backends[backend].inferred == {} and rel.backends[backend].source
+    assert torch_plan.default_python(minor) in rel.pythons and matrix.PYTHONS_SOURCE
+    for library in torch_plan.default_libraries(minor):
+        assert not rel.libraries[library].inferred, library
+    # Newer releases are left out only because none of their CUDA builds is confirmed.
+    for newer in torch_plan.torch_versions()[: torch_plan.torch_versions().index(minor)]:
+        builds = torch_plan.release(newer).backends
+        assert all(b.inferred for name, b in builds.items() if torch_plan.backend_kind(name) == "cuda")
+    # A Linux-only CUDA build is not the default where one that Windows has too is confirmed.
+    assert torch_plan.default_backends("2.14") == ["cu132"]
+    assert torch_plan.default_platforms() == list(matrix.DEFAULT_PLATFORMS)
+    assert "windows-arm64" not in torch_plan.default_platforms()
+
+
+def test_free_threaded_pythons_follow_the_pypi_wheels():
+    def free(minor):
+        return [p for p in torch_plan.python_choices(minor) if p.endswith("t")]
+
+    assert free("2.6") == [] and free("2.7") == ["3.13t"] and free("2.11") == ["3.14t", "3.13t"]
+    assert free("2.12") == ["3.14t"]  # 2.12.0 had 3.13t, the pinned 2.12.1 has not
+    assert free("2.15") == ["3.15t", "3.14t"]
+    assert torch_plan.check_python("2.9", "3.14t") == ""
+    assert "3.13t" in torch_plan.check_python("2.12", "3.13t")
+    plan = torch_plan.make_plan(
+        torch_version="2.9", python_version="3.14t", backend_selection="platform",
+        backends=["cu130"], platforms=torch_plan.default_platforms(), torch_libraries=["torchvision"],
+    )
+    assert (plan.python_version, plan.requires_python) == ("3.14t", ">=3.14,<3.15")
+    assert torch_plan.default_python("2.15") == "3.14"  # never a free-threaded default
+
+
+def test_a_library_without_free_threaded_wheels_is_refused(monkeypatch):
+    assert torch_plan.library_pythons("2.9", "torchvision") == torch_plan.python_choices("2.9")
+    monkeypatch.setattr(torch_plan, "library_pythons", lambda torch_version, library: ["3.13", "3.12"])
+    message = torch_plan.check_libraries("2.9", ["torchvision"], "3.14t")
+    assert "torchvision" in message and "3.14t" in message and "3.13, 3.12" in message
+    assert torch_plan.check_libraries("2.9", ["torchvision"], "3.13") == ""
+    with pytest.raises(torch_plan.InvalidAnswer, match="3.14t"):
+        torch_plan.make_plan(
+            torch_version="2.9", python_version="3.14t", backend_selection="platform",
+            backends=["cpu"], platforms=["linux-x86_64"], torch_libraries=["torchvision"],
+        )
+
+
+def test_windows_arm64_only_where_torch_has_it():
+    assert torch_plan.check_platforms(["windows-arm64"], "2.13", "3.12") == ""
+    message = torch_plan.check_platforms(["linux-x86_64", "windows-arm64"], "2.14", "3.12")
+    assert "windows-arm64" in message and "2.7" in message and "2.13" in message and "2.14, " not in message
+    message = torch_plan.check_platforms(["windows-arm64"], "2.9", "3.14")
+    assert "3.13, 3.12, 3.11" in message and "not 3.14" in message
+    assert torch_plan.check_platforms(["windows-arm64"], "2.9", "3.13t")
+    assert torch_plan.check_platforms(["windows-arm64"], "2.6", "3.12")
+    assert "torchvision" in torch_plan.check_libraries("2.9", ["torchvision"], "3.12", ["windows-arm64"])
+    # CUDA goes to Windows x86_64 only; ARM64 gets the CPU build, with an exact marker each.
+    plan = torch_plan.make_plan(
+        torch_version="2.8", python_version="3.12", backend_selection="platform",
+        backends=["cu129"], platforms=[*torch_plan.default_platforms(), "windows-arm64"], torch_libraries=[],
+    )
+    assert plan.routes == {
+        "linux-x86_64": "cu129", "linux-aarch64": "cu129", "macos-arm64": "cpu",
+        "windows-x86_64": "cu129", "windows-arm64": "cpu",
+    }
+    assert plan.environments[-1] == "sys_platform == 'win32' and platform_machine == 'ARM64'"
+    cuda, cpu = plan.sources["torch"]
+    assert matches(cuda.marker, "windows-x86_64") and not matches(cuda.marker, "windows-arm64")
+    assert matches(cpu.marker, "windows-arm64") and not matches(cpu.marker, "windows-x86_64")
+
+
+def test_the_audit_corrections():
+    builds = {minor: torch_plan.release(minor).backends for minor in ("2.8", "2.9", "2.10", "2.11", "2.14")}
+    assert builds["2.8"]["cu128"].platforms == ("linux-x86_64", "windows-x86_64")
+    assert builds["2.8"]["cu129"].platforms == ("linux-x86_64", "linux-aarch64", "windows-x86_64")
+    for minor in ("2.9", "2.10", "2.11"):
+        assert "linux-aarch64" in builds[minor]["cu126"].platforms and not builds[minor]["cu126"].inferred
+    assert builds["2.9"]["cu129"].platforms == ("linux-x86_64", "linux-aarch64")
+    assert builds["2.14"]["cu134"].platforms == ("linux-x86_64", "linux-aarch64")
+    assert {"rocm7.2", "rocm7.14"} <= set(builds["2.14"])
+    assert not builds["2.10"]["cu128"].inferred and not builds["2.9"]["cu130"].inferred
+    assert "2.12, 2.13 and 2.14" in builds["2.14"]["cu132"].source and "#197555" in builds["2.14"]["cu132"].source
+    assert "cu130" in torch_plan.backend_choices("2.15") and "[inferred" in torch_plan.backend_label("cu130", "2.15")
+    # Every ROCm index of a release, not only the newest; each gets its triton from its own index.
+    assert [b for b in torch_plan.backend_choices("2.10") if b.startswith("rocm")] == ["rocm7.1", "rocm7.0"]
+    assert [c.package for c in torch_plan.companions("2.9", "rocm6.3")] == ["pytorch-triton-rocm"]
+
+
+def test_the_macos_floor_is_in_the_plan():
+    def floor(minor, platforms):
+        return torch_plan.make_plan(
+            torch_version=minor, python_version=torch_plan.default_python(minor), backend_selection="platform",
+            backends=["cpu"], platforms=platforms, torch_libraries=[],
+        ).macos_minimum
+
+    assert floor("2.12", ["macos-arm64"]) == "14" and floor("2.15", ["macos-arm64"]) == "14"
+    assert floor("2.11", ["macos-arm64"]) is None and floor("2.12", ["linux-x86_64"]) is None
 
 
 def test_libraries_offered_only_where_released():
@@ -128,7 +249,7 @@ def test_marker_of_the_article_scenario():
 
 def test_windows_is_routed_by_sys_platform_alone():
     # Windows reports AMD64, not x86_64: a machine test would never match it.
-    marker = torch_plan.group_marker(["linux-x86_64", "windows-x86_64"], torch_plan.platform_choices())
+    marker = torch_plan.group_marker(["linux-x86_64", "windows-x86_64"], torch_plan.default_platforms())
     assert "AMD64" not in marker and "sys_platform == 'win32'" in marker
     assert matches(marker, "windows-x86_64") and not matches(marker, "linux-aarch64")
 
@@ -138,48 +259,74 @@ def test_a_group_of_every_selected_platform_needs_no_marker():
 
 
 def _all_answer_sets():
+    """Every torch minor x each of its backends x both modes x five platform sets, rotating
+    Pythons, library sets and the index URL, so that each of them is met many times."""
     platform_sets = [
-        torch_plan.platform_choices(),
+        torch_plan.default_platforms(),
+        torch_plan.platform_choices(),  # Windows ARM64 too, where torch has it
         ARTICLE_PLATFORMS,
         ["linux-x86_64"],
         ["macos-arm64", "windows-x86_64"],
         ["linux-aarch64", "windows-x86_64"],
     ]
+    urls = itertools.cycle([matrix.DEFAULT_INDEX_URL, "https://mirror.example.org/pytorch/whl/"])
+    rotation = itertools.count()
     for release in matrix.RELEASES:
+        library_sets = [list(release.libraries), [], *([lib] for lib in release.libraries)]
         for backend, platforms in itertools.product(release.backends, platform_sets):
             build = release.backends[backend]
             if not set(build.platforms) & set(platforms):
                 continue
-            yield release.minor, "platform", [backend], platforms
-            yield release.minor, "extra", sorted({backend, "cpu"}), platforms
+            for mode, backends in (("platform", [backend]), ("extra", sorted({backend, "cpu"}))):
+                n = next(rotation)
+                python = release.pythons[n % len(release.pythons)]
+                if torch_plan.check_platforms(platforms, release.minor, python):
+                    continue
+                yield pytest.param(
+                    answers_for(
+                        torch_version=release.minor,
+                        python_version=python,
+                        backend_selection=mode,
+                        backends=backends,
+                        platforms=platforms,
+                        # Windows ARM64 has torch only.
+                        torch_libraries=[] if "windows-arm64" in platforms else library_sets[n % len(library_sets)],
+                        pytorch_index_url=next(urls),
+                    ),
+                    id=f"{release.minor}-{mode}-{'+'.join(backends)}-{len(platforms)}p",
+                )
 
 
-@pytest.mark.parametrize("minor,mode,backends,platforms", list(_all_answer_sets()))
-def test_every_platform_is_routed_exactly_once_to_the_right_index(minor, mode, backends, platforms):
-    plan = torch_plan.make_plan(
-        torch_version=minor,
-        python_version=torch_plan.default_python(minor),
-        backend_selection=mode,
-        backends=backends,
-        platforms=platforms,
-        torch_libraries=torch_plan.library_choices(minor),
-    )
-    release = torch_plan.release(minor)
-    extras = {torch_plan.extra_name(b): b for b in backends} if mode == "extra" else {None: backends[0]}
-    for package in ["torch", *plan.libraries]:
-        for extra, backend in extras.items():
-            for platform in platforms:
-                hits = [
-                    s for s in plan.sources[package]
-                    if s.extra == extra and matches(s.marker, platform, extra)
-                ]
-                assert len(hits) == 1, (package, extra, platform, hits)
-                wanted = backend if platform in release.backends[backend].platforms else "cpu"
-                assert hits[0].index == f"pytorch-{wanted}"
-    if mode == "extra":
-        assert not any(r.startswith("torch") for r in plan.dependencies)
-        assert plan.conflicts == ([list(plan.extras)] if len(backends) > 1 else [])
-    assert sorted(name for name, _ in plan.indexes) == sorted({s.index for v in plan.sources.values() for s in v})
+PLAN_ANSWERS = ("torch_version", "python_version", "backend_selection", "backends", "platforms",
+                "torch_libraries", "pytorch_index_url")
+
+
+@pytest.mark.parametrize("answers", list(_all_answer_sets()))
+def test_every_plan_installs_on_each_platform_what_the_data_says(answers):
+    plan = torch_plan.make_plan(**{name: answers[name] for name in PLAN_ANSWERS})
+    sources = {
+        package: [{k: v for k, v in asdict(s).items() if v is not None} for s in package_sources]
+        for package, package_sources in plan.sources.items()
+    }
+    for (extra, platform), wanted in expected_installs(answers).items():
+        requirements = plan.dependencies if extra is None else plan.optional_dependencies[extra]
+        assert installs(requirements, sources, platform, extra) == wanted, (extra, platform)
+    if answers["backend_selection"] == "extra":
+        assert not any(Requirement(r).name in PYTORCH_PACKAGES for r in plan.dependencies)
+        assert plan.conflicts == ([list(plan.extras)] if len(answers["backends"]) > 1 else [])
+    # Each index once, at <base>/<backend>, and every one of them used.
+    base = answers["pytorch_index_url"].rstrip("/")
+    assert plan.indexes == [(name, f"{base}/{name.removeprefix('pytorch-')}") for name, _ in plan.indexes]
+    used = {s["index"] for package_sources in sources.values() for s in package_sources}
+    assert sorted(name for name, _ in plan.indexes) == sorted(used)
+    # The lock covers exactly the chosen platforms, from the chosen Python to the newest torch has.
+    selected = [p for p in torch_plan.platform_choices() if p in answers["platforms"]]
+    assert [[p for p in ENVIRONMENTS if matches(m, p)] for m in plan.environments] == [[p] for p in selected]
+    allowed = SpecifierSet(plan.requires_python)
+    pythons = [Version(v.removesuffix("t")) for v in torch_plan.release(answers["torch_version"]).pythons]
+    chosen = Version(answers["python_version"].removesuffix("t"))
+    assert [v for v in pythons if v in allowed] == [v for v in pythons if v >= chosen]
+    assert f"{max(pythons).major}.{max(pythons).minor + 1}" not in allowed
 
 
 def test_pins_follow_the_data():
@@ -194,7 +341,7 @@ def test_pins_follow_the_data():
 def test_rocm_pulls_its_triton_from_its_own_index_where_it_is_installed():
     plan = torch_plan.make_plan(
         torch_version="2.9", python_version="3.12", backend_selection="platform",
-        backends=["rocm6.4"], platforms=torch_plan.platform_choices(), torch_libraries=[],
+        backends=["rocm6.4"], platforms=torch_plan.default_platforms(), torch_libraries=[],
     )
     assert plan.dependencies[-1] == (
         "pytorch-triton-rocm; sys_platform == 'linux' and platform_machine == 'x86_64'"
@@ -206,13 +353,13 @@ def test_rocm_pulls_its_triton_from_its_own_index_where_it_is_installed():
 def test_ci_installs_a_cpu_build_where_the_answers_allow():
     plan = torch_plan.make_plan(
         torch_version="2.9", python_version="3.12", backend_selection="extra",
-        backends=["cu128", "cpu", "rocm6.4"], platforms=torch_plan.platform_choices(), torch_libraries=[],
+        backends=["cu128", "cpu", "rocm6.4"], platforms=torch_plan.default_platforms(), torch_libraries=[],
     )
     assert (plan.ci_platform, plan.ci_extra) == ("linux-x86_64", "cpu")
     assert plan.ci_planned_extras == ["cu128", "rocm6-4"]
     platform_mode = torch_plan.make_plan(
         torch_version="2.9", python_version="3.12", backend_selection="platform",
-        backends=["cu128"], platforms=torch_plan.platform_choices(), torch_libraries=[],
+        backends=["cu128"], platforms=torch_plan.default_platforms(), torch_libraries=[],
     )
     assert platform_mode.ci_platform == "macos-arm64"  # the only platform routed to the CPU build
     linux_only = torch_plan.make_plan(
@@ -262,3 +409,13 @@ def test_project_name_is_a_distribution_name(name, ok):
     assert (torch_plan.check_project_name(name) == "") is ok
     if ok:
         assert re.fullmatch(r"[a-z_][a-z0-9_]*", torch_plan.package_name_for(name))
+
+
+@pytest.mark.parametrize(("python", "guard"), [("3.10", "3.11"), ("3.11", ""), ("3.14t", "")])
+def test_the_lock_guard_runs_on_a_python_with_tomllib(python, guard):
+    # 3.14t must not be read as "3.14" < 3.11 nor send a free-threaded project to 3.11.
+    plan = torch_plan.make_plan(
+        torch_version="2.14", python_version=python, backend_selection="platform", backends=["cpu"],
+        platforms=["linux-x86_64"], torch_libraries=[],
+    )
+    assert plan.guard_python == guard

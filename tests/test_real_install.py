@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import answers_for, render
+from helpers import FAILING_SMI, answers_for, render, tool
 from pytorch_index import IndexServer, LocalIndex
 from uv_helpers import lock, uv, uv_environment
 
@@ -111,7 +111,7 @@ def _smoke(project, uv_env, **env):
     return uv(["run", "--no-sync", "python", "-m", "demo_project.smoke"], project, {**uv_env, **env}, check=False)
 
 
-def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_index, uv_env):
+def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_index, uv_env, tmp_path):
     project, _ = _installed_project(copie, cpu_index, uv_env, libraries=[])
     tests = uv(["run", "--no-sync", "pytest", "-ra"], project, uv_env, check=False)
     assert tests.returncode == 0, tests.stdout + tests.stderr
@@ -121,6 +121,11 @@ def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_inde
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
     assert "+cpu (build cpu)" in smoke.stdout
     assert "VERDICT: OK" in smoke.stdout
+
+    # A GPU-less VM with a driver package: nvidia-smi fails, and that is no GPU.
+    tool(tmp_path / "bin", "nvidia-smi", FAILING_SMI, status=9)
+    failing = _smoke(project, uv_env, PATH=f"{tmp_path / 'bin'}{os.pathsep}{uv_env['PATH']}")
+    assert "VERDICT: OK" in failing.stdout and "this machine has a GPU" not in failing.stdout
 
     wrong = _smoke(project, uv_env, EXPECTED_TORCH_BACKEND="cu130")
     assert wrong.returncode == 1

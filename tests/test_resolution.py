@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from urllib.parse import unquote
 
 import pytest
 
@@ -19,6 +20,10 @@ from uv_helpers import export, lock, resolved_for, uv, uv_environment
 pytestmark = pytest.mark.network
 
 ALL = ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]
+WHEEL_PLATFORM = {  # a piece of the wheel file name of each platform
+    "linux-x86_64": "_x86_64.whl", "linux-aarch64": "_aarch64.whl", "macos-arm64": "-macosx_",
+    "windows-x86_64": "-win_amd64.whl", "windows-arm64": "-win_arm64.whl",
+}
 DECOY = Wheel("iniconfig", "99.0.0", "py3", "none", "any")  # a PyPI name, higher than PyPI's
 
 
@@ -40,8 +45,16 @@ def uv_env(tmp_path_factory):
 
 
 def locked_project(copie, pytorch_index, uv_env, **answers):
-    answers = answers_for(python_version="3.11", pytorch_index_url=pytorch_index, **answers)
-    result, _ = render(copie, **answers)
+    answers = answers_for(**{"python_version": "3.11", **answers}, pytorch_index_url=pytorch_index)
+    result, pyproject = render(copie, **answers)
+    if answers["python_version"].endswith("t"):
+        # uv lock wants an interpreter inside requires-python, and this machine has no 3.14t (nor
+        # may it download one). Start the range at the interpreter the tests run: the lock
+        # still resolves for 3.14, and the checks below look for the free-threaded wheels.
+        path = result.project_dir / "pyproject.toml"
+        wanted = pyproject["project"]["requires-python"]
+        running = f">={sys.version_info.major}.{sys.version_info.minor},"
+        path.write_text(path.read_text().replace(wanted, running + wanted.split(",", 1)[1], 1))
     lock(result.project_dir, uv_env)
     return result.project_dir, answers
 
@@ -95,17 +108,40 @@ def test_platform_mode_gives_each_platform_its_build(copie, pytorch_index, uv_en
     assert releases == {torch_plan.release(torch_version).latest}  # the same torch everywhere
 
 
+def wheel_names(package: dict) -> list[str]:
+    return [unquote(w.get("name") or w["url"].rsplit("/", 1)[1]) for w in package.get("wheels", [])]
+
+
+def assert_each_extra_gets_its_builds(project, answers, base_url, uv_env):
+    """Every extra, on every selected platform: torch and the libraries from the index the
+    witness says, a triton companion from the same index where that is ROCm or XPU, and a
+    wheel for the project's Python (`cp314t` for 3.14t). Returns the export per backend."""
+    python = answers["python_version"]
+    abi = f"cp{python.replace('.', '')}" if python.endswith("t") else None
+    exports = {}
+    for backend in answers["backends"]:
+        packages = exports[backend] = export(project, uv_env, (torch_plan.extra_name(backend),))
+        for platform in answers["platforms"]:
+            want = expected_build(answers, backend, platform)
+            got = assert_platform_gets(packages, platform, want, base_url, answers["torch_libraries"])
+            triton = [n for n in got if "triton" in n]
+            assert bool(triton) == (torch_plan.backend_kind(want) in ("rocm", "xpu")), (platform, triton)
+            assert all(got[n]["index"] == f"{base_url}/{want}" for n in triton), (platform, triton)
+            if abi:
+                for name in ["torch", *answers["torch_libraries"], *triton]:
+                    wheels = wheel_names(got[name])
+                    assert any(f"-{abi}-" in w and WHEEL_PLATFORM[platform] in w for w in wheels), (
+                        backend, platform, name, wheels)
+    return exports
+
+
 def test_extra_mode_gives_each_extra_its_build_and_refuses_two(copie, pytorch_index, uv_env):
     project, answers = locked_project(
         copie, pytorch_index, uv_env, torch_version="2.9", backend_selection="extra",
         backends=["cpu", "cu128", "rocm6.4"], platforms=ALL, torch_libraries=["torchvision"],
     )
-    for backend in answers["backends"]:
-        extra = torch_plan.extra_name(backend)
-        packages = export(project, uv_env, (extra,))
-        for platform in ALL:
-            want = expected_build(answers, backend, platform)
-            assert_platform_gets(packages, platform, want, pytorch_index, ["torchvision"])
+    exports = assert_each_extra_gets_its_builds(project, answers, pytorch_index, uv_env)
+    for backend, packages in exports.items():
         text = repr(packages)
         if backend == "cpu":  # the CPU build pulls nothing CUDA, ROCm or triton
             assert not re.search(r"nvidia-|triton|\+cu\d", text), text
@@ -115,6 +151,32 @@ def test_extra_mode_gives_each_extra_its_build_and_refuses_two(copie, pytorch_in
                "--python", sys.executable], project, uv_env, check=False)
     assert both.returncode != 0
     assert "conflict" in both.stderr.lower(), both.stderr
+
+
+# The audit's corrections and additions (shared/torch-matrix.md), a few per lock.
+NEW_FACT_CASES = [
+    # ROCm 7.14 next to 7.2 (triton-rocm from each), CUDA 13.4 on Linux only.
+    {"torch_version": "2.14", "backends": ["cpu", "cu134", "rocm7.2", "rocm7.14"], "platforms": ALL,
+     "torch_libraries": ["torchvision"]},
+    # 2.8: cu128 has no aarch64 build, cu129 has aarch64 and Windows; Windows ARM64 gets the CPU
+    # build (torch only: no library has wheels for it), with exact markers next to Windows x86_64.
+    {"torch_version": "2.8", "backends": ["cpu", "cu128", "cu129"], "platforms": [*ALL, "windows-arm64"],
+     "torch_libraries": []},
+    # Free-threaded 3.14t; cu126 on aarch64 for 2.9, cu129 without Windows, the older rocm6.3.
+    {"torch_version": "2.9", "python_version": "3.14t", "backends": ["cu126", "cu129", "rocm6.3"],
+     "platforms": ALL, "torch_libraries": ["torchvision"]},
+]
+
+
+@pytest.mark.parametrize("case", NEW_FACT_CASES, ids=lambda c: f"{c['torch_version']}-{'-'.join(c['backends'])}")
+def test_new_builds_platforms_and_pythons_lock_as_the_index_serves_them(copie, pytorch_index, uv_env, case):
+    project, answers = locked_project(copie, pytorch_index, uv_env, backend_selection="extra", **case)
+    exports = assert_each_extra_gets_its_builds(project, answers, pytorch_index, uv_env)
+    if "windows-arm64" in answers["platforms"]:
+        for backend, packages in exports.items():
+            got = resolved_for(packages, "windows-arm64")["torch"]
+            assert got["version"].endswith("+cpu"), (backend, got["version"])
+            assert any(w.endswith("-cp311-cp311-win_arm64.whl") for w in wheel_names(got)), got["wheels"]
 
 
 def test_the_article_scenario_locks_like_the_article(copie, pytorch_index, uv_env, tmp_path):

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import answers_for, load_module
+from helpers import answers_for, load_rendered
 
 # The messages torch raises, as its sources word them (torch/backends/cudnn/__init__.py,
 # torch/_inductor/exc.py) or as users report them (CUDA's "unknown error" after a suspend).
@@ -48,9 +48,10 @@ def project(copie_session, template_copy):
 
 @pytest.fixture
 def smoke(project, monkeypatch):
-    module = load_module(project / "src" / "demo_project" / "smoke.py")
+    module = load_rendered(project, "demo_project", "smoke")
     monkeypatch.setattr(module, "current_platform", lambda: "linux-x86_64")
-    monkeypatch.setattr(module, "hardware_present", lambda: {}, raising=False)
+    machine = module.hardware.Machine(platform="linux-x86_64")  # no GPU seen by the OS
+    monkeypatch.setattr(module, "this_machine", lambda: machine)
     monkeypatch.delenv("EXPECTED_TORCH_BACKEND", raising=False)
     return module
 

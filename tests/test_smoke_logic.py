@@ -3,30 +3,41 @@ machine cannot produce (a CPU build beside a GPU, a GPU torch cannot see, the wr
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from types import SimpleNamespace
 
 import pytest
 
-from helpers import render
+from helpers import load_rendered, render
 
 
 @pytest.fixture
 def smoke_for(copie, monkeypatch):
     def load(platform="linux-x86_64", **answers):
         result, _ = render(copie, torch_version="2.9", **answers)
-        path = result.project_dir / "src" / "demo_project" / "smoke.py"
-        spec = importlib.util.spec_from_file_location(f"smoke_{id(path)}", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        monkeypatch.setattr(module, "current_platform", lambda: platform)
-        monkeypatch.setattr(module, "hardware_present", lambda: {})
+        module = load_rendered(result.project_dir, "demo_project", "smoke")
+        if platform is not None:
+            monkeypatch.setattr(module, "current_platform", lambda: platform)
+        machine = module.hardware.Machine(platform=platform or module.current_platform())
+        monkeypatch.setattr(module, "this_machine", lambda: machine)
         monkeypatch.delenv("EXPECTED_TORCH_BACKEND", raising=False)
         return module
 
     return load
+
+
+@pytest.mark.parametrize(
+    "sys_platform,machine,expected",
+    [("win32", "ARM64", "windows-arm64"), ("win32", "AMD64", "windows-x86_64"),
+     ("linux", "aarch64", "linux-aarch64"), ("darwin", "arm64", "macos-arm64")],
+)
+def test_the_machine_is_named_as_the_platform_answers_name_it(smoke_for, monkeypatch, sys_platform, machine, expected):
+    smoke = smoke_for(None)
+    monkeypatch.setattr(smoke.platform, "machine", lambda: machine)
+    monkeypatch.setattr(smoke.sys, "platform", sys_platform)
+    found = smoke.current_platform()
+    monkeypatch.undo()
+    assert found == expected
 
 
 def fake_torch(version="2.9.1+cpu", cuda=None, hip=None, gpus=0):
@@ -36,6 +47,16 @@ def fake_torch(version="2.9.1+cpu", cuda=None, hip=None, gpus=0):
         cuda=SimpleNamespace(is_available=lambda: gpus > 0, device_count=lambda: gpus),
         backends=SimpleNamespace(mps=None),
     )
+
+
+def nvidia(smoke, name, arch, driver, evidence="nvidia-smi"):
+    return smoke.hardware.Gpu("nvidia", name, arch, driver, evidence)
+
+
+def on_machine(smoke, monkeypatch, *gpus, **fields):
+    machine = smoke.hardware.Machine(gpus=list(gpus), platform=smoke.current_platform(), **fields)
+    monkeypatch.setattr(smoke, "this_machine", lambda: machine)
+    return machine
 
 
 def problems(smoke, check, *args):
@@ -70,7 +91,7 @@ def test_environment_variable_overrides_the_expectation(smoke_for, monkeypatch):
 
 def test_a_cpu_build_beside_a_gpu_fails_and_names_the_extra(smoke_for, monkeypatch):
     smoke = smoke_for(backend_selection="extra", backends=["cpu", "cu128"])
-    monkeypatch.setattr(smoke, "hardware_present", lambda: {"cuda": "GPU 0: NVIDIA H200"})
+    on_machine(smoke, monkeypatch, nvidia(smoke, "NVIDIA H200", "sm_90", "580.65.06"))
     checks = problems(smoke, smoke.check_build, fake_torch("2.9.1+cpu"))
     assert checks["build"].status == "ok"  # the cpu extra is a valid choice...
     assert checks["gpu build"].status == "FAIL"  # ...but not on a machine with a GPU
@@ -79,17 +100,17 @@ def test_a_cpu_build_beside_a_gpu_fails_and_names_the_extra(smoke_for, monkeypat
 
 def test_a_gpu_torch_cannot_see_fails_with_the_driver_hint(smoke_for, monkeypatch):
     smoke = smoke_for(backends=["cu130"])
-    monkeypatch.setattr(smoke, "hardware_present", lambda: {"cuda": "GPU 0: NVIDIA A100"})
+    on_machine(smoke, monkeypatch, nvidia(smoke, "NVIDIA A100-SXM4-80GB", "sm_80", "580.65.06"))
     torch = fake_torch("2.9.1+cu130", cuda="13.0", gpus=0)
     checks = problems(smoke, smoke.check_devices, torch, "cu130")
     assert checks["devices"].status == "FAIL"
-    assert "driver" in checks["devices"].fix and "13.0" in checks["devices"].fix
+    assert "driver" in checks["devices"].fix
 
 
 def test_no_gpu_on_the_machine_skips_the_gpu_checks(smoke_for):
     smoke = smoke_for(backends=["cu130"])
     checks = problems(smoke, smoke.check_devices, fake_torch("2.9.1+cu130", cuda="13.0"), "cu130")
-    assert checks["devices"].status == "skip" and "no CUDA device" in checks["devices"].detail
+    assert checks["devices"].status == "skip" and "no nvidia GPU" in checks["devices"].detail
 
 
 def test_a_platform_outside_the_project_is_reported_not_failed(smoke_for):

@@ -200,14 +200,15 @@ def test_a_renamed_question_keeps_its_answer(tmp_path):
 # --- traps ----------------------------------------------------------------------------------
 
 
-def test_update_needs_a_clean_git_tree(template_repo, tmp_path):
+def test_update_needs_a_clean_git_tree_as_the_project_readme_says(template_repo, tmp_path):
     project = new_project(template_repo, tmp_path / "project")
+    assert "clean tree" in (project / "README.md").read_text()  # what the project tells its user
     (project / "README.md").write_text("uncommitted\n")
     with pytest.raises(Exception, match="dirty"):
         update(project)
 
 
-def test_deleted_files_stay_deleted_until_recopy(template_repo, tmp_path):
+def test_deleted_files_stay_deleted_until_recopy_redoes_the_project_from_its_answers(template_repo, tmp_path):
     project = new_project(template_repo, tmp_path / "project")
     git(project, "rm", "-q", ".pre-commit-config.yaml")
     git(project, "commit", "-q", "-m", "We do not use pre-commit")
@@ -217,6 +218,7 @@ def test_deleted_files_stay_deleted_until_recopy(template_repo, tmp_path):
     git(project, "commit", "-q", "-m", "update")
     copier.run_recopy(str(project), defaults=True, overwrite=True, unsafe=True, quiet=True)
     assert (project / ".pre-commit-config.yaml").exists()
+    check_rendering(project, START)  # the recorded answers, not the defaults
 
 
 def test_a_copy_from_a_relative_path_is_warned_about(template_repo, tmp_path, monkeypatch, capsys):

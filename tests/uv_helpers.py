@@ -19,6 +19,7 @@ PLATFORM_ENVIRONMENTS = {
     "linux-aarch64": {"sys_platform": "linux", "platform_machine": "aarch64", "platform_system": "Linux", "os_name": "posix"},
     "macos-arm64": {"sys_platform": "darwin", "platform_machine": "arm64", "platform_system": "Darwin", "os_name": "posix"},
     "windows-x86_64": {"sys_platform": "win32", "platform_machine": "AMD64", "platform_system": "Windows", "os_name": "nt"},
+    "windows-arm64": {"sys_platform": "win32", "platform_machine": "ARM64", "platform_system": "Windows", "os_name": "nt"},
 }
 
 

@@ -1,0 +1,133 @@
+"""The lock guard rendered into every project (tests/test_lock.py) passes on a right lock and
+fails on one edited to route a platform elsewhere, in both modes, on the stand-in index."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from helpers import answers_for, render
+from pytorch_index import IndexServer, LocalIndex, catalogue_wheels
+from uv_helpers import UV, lock, uv_environment
+
+pytestmark = pytest.mark.network
+
+ALL = ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]
+
+
+@pytest.fixture(scope="module")
+def index_url(tmp_path_factory):
+    index = LocalIndex(tmp_path_factory.mktemp("pytorch-index"), catalogue_wheels())
+    index.write()
+    with IndexServer(index.root) as server:
+        yield server.base_url
+
+
+@pytest.fixture(scope="module")
+def uv_env(tmp_path_factory):
+    return {**uv_environment(tmp_path_factory.mktemp("uv-cache")), "UV": UV}
+
+
+def run_guard(project, env) -> subprocess.CompletedProcess:
+    """The rendered tests/test_lock.py, run by pytest in the project as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_lock.py"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def tamper(project, old: str, new: str) -> None:
+    lockfile = project / "uv.lock"
+    text = lockfile.read_text()
+    assert old in text, old
+    lockfile.write_text(text.replace(old, new))
+
+
+def test_guard_in_platform_mode(copie, index_url, uv_env):
+    answers = answers_for(
+        python_version="3.11",
+        pytorch_index_url=index_url,
+        torch_version="2.9",
+        backends=["cu128"],
+        platforms=ALL,
+        torch_libraries=["torchvision"],
+    )
+    result, _ = render(copie, **answers)
+    project = result.project_dir
+    lock(project, uv_env)
+    right = run_guard(project, uv_env)
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert f"{len(ALL)} passed" in right.stdout, right.stdout  # one test per platform, none skipped
+
+    # The rendered CI's first job, command for command: it installs pytest, not the project.
+    steps = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]["lock"][
+        "steps"
+    ]
+    for command in [step["run"] for step in steps if "run" in step]:
+        argv = shlex.split(command)
+        assert argv[0] == "uv", command
+        ran = subprocess.run(
+            [UV, *argv[1:]], cwd=project, env=uv_env, capture_output=True, text=True, timeout=300
+        )
+        assert ran.returncode == 0, f"{command}:\n{ran.stdout}{ran.stderr}"
+    assert f"{len(ALL)} passed" in ran.stdout, ran.stdout
+    assert list(project.glob(".venv/lib/python*/site-packages/pytest"))
+    assert not list(project.glob(".venv/lib/python*/site-packages/torch*"))
+    original = (project / "uv.lock").read_text()
+
+    # macOS's torch (the only unlabelled 2.9.1) routed to the CUDA index, in its entry and where
+    # the project requires it.
+    for separator in (", ", "\n"):
+        old = f'version = "2.9.1"{separator}source = {{ registry = "{index_url}/cpu" }}'
+        tamper(project, old, old.replace("/cpu", "/cu128"))
+    routed = run_guard(project, uv_env)
+    assert routed.returncode == 1, routed.stdout
+    assert "1 failed, 3 passed" in routed.stdout, routed.stdout
+    assert f"macos-arm64: torch 2.9.1 comes from {index_url}/cu128, not from pytorch-cpu" in routed.stdout
+
+    # The CUDA runtime packages dropped from torch's dependencies (astral-sh/uv#14237).
+    (project / "uv.lock").write_text(original)
+    tamper(project, '    { name = "nvidia-cuda-runtime-cu12", marker = "sys_platform != \'win32\'" },\n', "")
+    dropped = run_guard(project, uv_env)
+    assert dropped.returncode == 1, dropped.stdout
+    assert "linux-x86_64: no nvidia-* package in the lock for torch+cu128" in dropped.stdout, dropped.stdout
+
+
+def test_guard_in_extra_mode(copie, index_url, uv_env):
+    answers = answers_for(
+        python_version="3.11",
+        pytorch_index_url=index_url,
+        torch_version="2.9",
+        backend_selection="extra",
+        backends=["cpu", "cu128", "rocm6.4"],
+        platforms=ALL,
+        torch_libraries=["torchvision"],
+    )
+    result, _ = render(copie, **answers)
+    project = result.project_dir
+    lock(project, uv_env)
+    right = run_guard(project, uv_env)
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert f"{3 * len(ALL) + 1} passed" in right.stdout, right.stdout  # every extra x platform, and none
+
+    # The ROCm build on Linux x86_64 swapped for the CUDA one, under the rocm extra only.
+    text = (project / "uv.lock").read_text()
+    rocm = re.search(
+        r'\{ name = "torch", version = "2\.9\.1\+rocm6\.4", source = \{ registry = "[^"]+" \}', text
+    )
+    assert rocm, text
+    cuda = rocm.group(0).replace("+rocm6.4", "+cu128").replace("/rocm6.4", "/cu128")
+    tamper(project, rocm.group(0), cuda)
+    routed = run_guard(project, uv_env)
+    assert routed.returncode == 1, routed.stdout
+    assert "1 failed" in routed.stdout, routed.stdout
+    assert "linux-x86_64, extra rocm6-4: torch 2.9.1+cu128 comes from" in routed.stdout, routed.stdout
