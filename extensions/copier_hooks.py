@@ -172,3 +172,5 @@ class PlanHook(ContextHook):
                 torch_libraries=context["torch_libraries"],
                 pytorch_index_url=context["pytorch_index_url"],
             )
+            if context.get("deploy"):
+                context["deploy_target"] = torch_plan.deploy_target(context["plan"])

@@ -660,3 +660,74 @@ def make_plan(
         },
         release_runtimes={b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version)},
     )
+
+
+# --- deploy: the Dockerfile, the dev container and the SLURM job --------------------------
+
+DEPLOY_TARGETS = ("docker", "devcontainer", "slurm")
+# Containers and clusters run Linux; the image and the job use the first of these selected.
+LINUX_PLATFORMS = ("linux-x86_64", "linux-aarch64")
+# What a container needs to reach each kind of GPU. CUDA: the NVIDIA Container Toolkit's
+# `--gpus` flag; ROCm: the KFD compute device and the DRI render nodes, opened through the
+# video and render groups (AMD's ROCm Docker guide); XPU: the DRI render nodes (Intel's guide).
+# The dev container runs as root and names the groups; the image's non-root user needs the
+# host's render group by number, which the image's /etc/group does not know.
+CONTAINER_GPU_ARGS = {
+    "cuda": ["--gpus=all"],
+    "rocm": ["--device=/dev/kfd", "--device=/dev/dri", "--group-add=video", "--group-add=render"],
+    "xpu": ["--device=/dev/dri"],
+    "cpu": [],
+}
+RENDER_GID = '--group-add="$(getent group render | cut -d: -f3)"'
+DOCKER_RUN_GPU_ARGS = {
+    "cuda": ["--gpus=all"],
+    "rocm": ["--device=/dev/kfd", "--device=/dev/dri", "--group-add=video", RENDER_GID],
+    "xpu": ["--device=/dev/dri", RENDER_GID],
+    "cpu": [],
+}
+# SLURM asks for GPUs as generic resources named `gpu`, whatever their vendor (NVIDIA through
+# NVML, AMD through ROCm SMI, Intel through oneAPI: gres.conf's AutoDetect).
+SLURM_GPU_KINDS = ("cuda", "rocm", "xpu")
+
+
+def check_deploy(deploy, platforms=None) -> str:
+    unknown = _unknown(deploy, DEPLOY_TARGETS)
+    if unknown:
+        return f"unknown deploy target {_listing(unknown)}; choose from {_listing(DEPLOY_TARGETS)}"
+    if deploy and platforms is not None and not set(platforms) & set(LINUX_PLATFORMS):
+        return (
+            f"{_listing(deploy)} run(s) Linux, which the lock does not cover: add "
+            f"{' or '.join(LINUX_PLATFORMS)} to platforms, or deploy nothing"
+        )
+    return ""
+
+
+@dataclass
+class Deploy:
+    """What the image and the job install: a Linux platform's build of the chosen backends."""
+
+    platform: str
+    backend: str  # the build that platform installs
+    extra: str | None  # extra mode: the extra the image and the job install by default
+    kind: str  # cuda, rocm, xpu or cpu
+    container_gpu_args: list[str]
+    docker_run_args: list[str]
+    python: str  # as uv spells the request: "3.12", "3.14t"
+
+
+def deploy_target(plan: Plan) -> Deploy:
+    """The build a container or a cluster job installs by default: the first backend (CUDA
+    before ROCm before XPU before CPU, as offered) that has a GPU build on the Linux platform;
+    otherwise what that platform gets. GPU machines are what these targets are for."""
+    platform = next((p for p in LINUX_PLATFORMS if p in plan.platforms), None)
+    if platform is None:
+        raise InvalidAnswer(check_deploy(["docker"], plan.platforms))
+    if plan.mode == "platform":
+        extra, backend = None, plan.routes[platform]
+    else:
+        routed = [(extra, routes[platform]) for extra, routes in plan.routes.items()]
+        cpu = next(((e, b) for e, b in routed if e == "cpu"), routed[0])
+        extra, backend = next(((e, b) for e, b in routed if b != "cpu"), cpu)
+    kind = backend_kind(backend)
+    gpu_args = CONTAINER_GPU_ARGS[kind], DOCKER_RUN_GPU_ARGS[kind]
+    return Deploy(platform, backend, extra, kind, *gpu_args, plan.python_version)

@@ -8,8 +8,6 @@ wheel exists the tests skip, saying so.
 from __future__ import annotations
 
 import os
-import platform
-import re
 import shutil
 import signal
 import socket
@@ -20,45 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FAILING_SMI, answers_for, render, tool
+from helpers import FAILING_SMI, answers_for, real_torch_or_skip, render, tool
 from pytorch_index import IndexServer, LocalIndex
 from uv_helpers import lock, uv, uv_environment
 
 pytestmark = pytest.mark.network
 
-WHEEL = re.compile(r"torch-(\d+\.\d+)\.\d+\+cpu-cp311-cp311-.*x86_64\.whl$")
-
-
-def _find_links() -> list[Path]:
-    """The directories pip is configured to find wheels in (PIP_FIND_LINKS or pip config)."""
-    value = os.environ.get("PIP_FIND_LINKS", "")
-    if not value:
-        pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
-        try:
-            value = subprocess.run(
-                [*pip, "config", "get", "global.find-links"], capture_output=True, text=True, timeout=60
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            value = ""
-    return [Path(p) for p in value.split() if Path(p).is_dir()]
-
-
-def _real_torch_wheel() -> Path | None:
-    for directory in _find_links():
-        for path in sorted(directory.glob("torch-*.whl")):
-            if WHEEL.search(path.name):
-                return path
-    return None
-
-
 @pytest.fixture(scope="module")
 def real_torch():
-    if sys.platform != "linux" or platform.machine() != "x86_64" or sys.version_info[:2] != (3, 11):
-        pytest.skip("the real CPU torch wheel is for CPython 3.11 on Linux x86_64")
-    wheel = _real_torch_wheel()
-    if wheel is None:
-        pytest.skip("pip's find-links holds no real torch CPU wheel (torch-*+cpu-cp311-*x86_64.whl)")
-    return wheel, WHEEL.search(wheel.name).group(1)
+    return real_torch_or_skip()
 
 
 def _pypi_torchvision_for(torch_minor: str, directory: Path) -> Path | None:

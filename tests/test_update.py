@@ -268,3 +268,39 @@ def test_lock_task_reports_a_failed_lock_without_failing(tmp_path):
                             cwd=tmp_path, env={"PATH": str(fake)}, capture_output=True, text=True)
     assert result.returncode == 0
     assert "error: the index is unreachable" in result.stderr and "uv lock" in result.stderr
+
+
+# --- deploy targets added and removed -------------------------------------------------------
+
+
+def test_adding_and_removing_deploy_targets_keeps_user_edits(template_repo, tmp_path):
+    project = new_project(template_repo, tmp_path / "project")
+    make_user_edits(project)
+    update(project, deploy=["docker", "slurm"])
+    assert_user_edits_kept(project)
+    assert_no_conflicts(project)
+    assert (project / "Dockerfile").exists() and (project / "slurm" / "smoke.sbatch").exists()
+    assert "## Containers and clusters" in (project / "README.md").read_text()
+
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "update: docker and slurm")
+    # The user's own lines in the new files, then the slurm job dropped and a dev container added.
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text().replace(
+        "USER nonroot\n", "RUN mkdir -p /app/runs && chown nonroot /app/runs\nUSER nonroot\n"))
+    git(project, "commit", "-q", "-am", "A directory for runs")
+    update(project, deploy=["docker", "devcontainer"])
+    assert_user_edits_kept(project)
+    assert_no_conflicts(project)
+    assert not (project / "slurm" / "smoke.sbatch").exists()
+    assert (project / ".devcontainer" / "devcontainer.json").exists()
+    text = dockerfile.read_text()
+    assert "chown nonroot /app/runs" in text and "FROM builder AS dev" in text
+    assert "sbatch" not in (project / "README.md").read_text()
+
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "update")
+    update(project, deploy=[])
+    assert_user_edits_kept(project)
+    assert not (project / ".devcontainer" / "devcontainer.json").exists()
+    assert "## Containers and clusters" not in (project / "README.md").read_text()
