@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,7 +103,73 @@ def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_inde
     distributed = uv(["run", "--no-sync", "python", "-m", "demo_project.smoke", "--distributed"],
                      project, uv_env, check=False)
     assert distributed.returncode == 0, distributed.stdout + distributed.stderr
-    assert "gloo, 2 processes" in distributed.stdout
+    assert "gloo, 2 processes: sum over ranks = 3 on every rank" in distributed.stdout
+    _distributed_never_hangs(project, uv_env)
+
+
+def _descendants(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every process below pid, from /proc."""
+    parents: dict[int, list[tuple[int, str]]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+        parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append((int(entry.name), command))
+    found, queue = [], [pid]
+    while queue:
+        for child in parents.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child[0])
+    return found
+
+
+def _distributed_never_hangs(project, uv_env):
+    """torchrun's ranks join one all-reduce, reported once; a dead worker or a peer that never
+    comes ends the check with a FAIL row within 60 s, not a hang."""
+    torchrun = uv(["run", "--no-sync", "torchrun", "--standalone", "--nproc-per-node=2",
+                   "-m", "demo_project.smoke", "--distributed"], project, uv_env, check=False)
+    assert torchrun.returncode == 0, torchrun.stdout + torchrun.stderr
+    assert "gloo, 2 processes: sum over ranks = 3 on every rank (torchrun)" in torchrun.stdout
+    assert torchrun.stdout.count("VERDICT: OK") == 1  # rank 0 alone prints the report
+
+    python = str(project / ".venv" / "bin" / "python")
+    start = time.monotonic()
+    smoke = subprocess.Popen([python, "-m", "demo_project.smoke", "--distributed"], cwd=project,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        killed = None
+        while killed is None and time.monotonic() - start < 60 and smoke.poll() is None:
+            workers = [pid for pid, command in _descendants(smoke.pid) if "spawn_main" in command]
+            if workers:
+                killed = workers[0]
+                os.kill(killed, signal.SIGKILL)
+            time.sleep(0.05)
+        output, _ = smoke.communicate(timeout=max(1.0, 60 - (time.monotonic() - start)))
+    finally:
+        if smoke.poll() is None:
+            smoke.kill()
+            smoke.wait()
+    assert killed is not None, output
+    assert smoke.returncode == 1, output
+    assert "[FAIL] all-reduce gloo" in output and "ended (signal 9)" in output
+    assert "Traceback" not in output
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    alone = {**uv_env, "RANK": "0", "WORLD_SIZE": "2", "LOCAL_RANK": "0",
+             "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
+    start = time.monotonic()
+    lonely = subprocess.run([python, "-m", "demo_project.smoke", "--distributed", "--timeout", "5"],
+                            cwd=project, env=alone, capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - start < 60
+    assert lonely.returncode == 1, lonely.stdout + lonely.stderr
+    assert "timed out" in lonely.stdout and "VERDICT: FAILED" in lonely.stdout
+    assert "Traceback" not in lonely.stdout + lonely.stderr
 
 
 def test_a_torchvision_built_for_another_torch_is_explained(copie, cpu_index, uv_env):
