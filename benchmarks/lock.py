@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import copier  # noqa: E402
+
 from pytorch_index import IndexServer, LocalIndex, article_pyproject, catalogue_wheels  # noqa: E402
 from template_files import copy_template  # noqa: E402
 from uv_helpers import lock, uv_environment  # noqa: E402
@@ -62,9 +63,13 @@ def main() -> int:
             # lock task is skipped: the timed runs below lock.
             rendered = scratch / "rendered"
             copier.run_copy(
-                str(copy_template(scratch / "template")), str(rendered),
+                str(copy_template(scratch / "template")),
+                str(rendered),
                 data={**ARTICLE_ANSWERS, "pytorch_index_url": server.base_url},
-                defaults=True, unsafe=True, quiet=True, skip_tasks=True,
+                defaults=True,
+                unsafe=True,
+                quiet=True,
+                skip_tasks=True,
             )
             projects = {"rendered": rendered}
             for name, extra in (("article", ""), ("article+dev", DEV_GROUP)):

@@ -37,8 +37,18 @@ def one_file_template(directory: Path) -> Path:
 def timed_copy(template: Path, destination: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [*COPIER, "copy", "--trust", "--defaults", "--quiet", "--skip-tasks", str(template), str(destination)],
-        check=True, capture_output=True,
+        [
+            *COPIER,
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            "--skip-tasks",
+            str(template),
+            str(destination),
+        ],
+        check=True,
+        capture_output=True,
     )
     elapsed = time.perf_counter() - started
     shutil.rmtree(destination)

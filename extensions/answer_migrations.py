@@ -53,7 +53,9 @@ def main(argv: list[str]) -> int:
     migrated = migrate(answers, old, new)
     if migrated != answers:
         header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        path.write_text(header + yaml.safe_dump(migrated, allow_unicode=True, sort_keys=True), encoding="utf-8")
+        path.write_text(
+            header + yaml.safe_dump(migrated, allow_unicode=True, sort_keys=True), encoding="utf-8"
+        )
         print(f"Answers carried over to template {new}: {sorted(set(migrated) ^ set(answers))}")
     return 0
 

@@ -24,7 +24,10 @@ def main() -> int:
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines() or ["(no output)"]
         reason = next((line for line in lines if line.startswith("error:")), lines[-1])
-        print(f"uv lock did not succeed: {reason}\nRun `uv lock` once the indexes are reachable.", file=sys.stderr)
+        print(
+            f"uv lock did not succeed: {reason}\nRun `uv lock` once the indexes are reachable.",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -252,8 +252,7 @@ RELEASES: tuple[TorchRelease, ...] = (
             ),
             "cu130": Build(
                 LINUX_BOTH_WINDOWS,
-                f"{SRC_RELEASE_MD}; {SRC_PYPI_METADATA}: PyPI's aarch64 torch 2.11.0 is a CUDA "
-                "13.0 build",
+                f"{SRC_RELEASE_MD}; {SRC_PYPI_METADATA}: PyPI's aarch64 torch 2.11.0 is a CUDA 13.0 build",
             ),
             "rocm7.2": _rocm(),
             "rocm7.1": _rocm(reason=ROCM_MATRIX_ONLY),
@@ -521,14 +520,19 @@ AUDIO_LATER = Pairing(
 
 def _ao(version: str, torch: str, pythons: tuple[str, ...] | None = None) -> Pairing:
     # The abi3 wheels hold the C++ ops; free-threaded CPython cannot load abi3 extensions.
-    return Pairing(version, torch, SRC_AO_INIT, in_metadata=False, stable_abi=torch.startswith(">="),
-                   pythons=pythons)
+    return Pairing(
+        version, torch, SRC_AO_INIT, in_metadata=False, stable_abi=torch.startswith(">="), pythons=pythons
+    )
 
 
 def _codec(version: str, torch: str, platforms: tuple[str, ...], **facts) -> Pairing:
     return Pairing(
-        version, torch, f"{SRC_CODEC_README}; {SRC_PYPI_LIBRARY_FILES}", in_metadata=False,
-        platforms=platforms, **facts,
+        version,
+        torch,
+        f"{SRC_CODEC_README}; {SRC_PYPI_LIBRARY_FILES}",
+        in_metadata=False,
+        platforms=platforms,
+        **facts,
     )
 
 

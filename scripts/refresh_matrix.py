@@ -72,8 +72,11 @@ class _Links(html.parser.HTMLParser):
 def parse_project_page(body: str, content_type: str, page_url: str) -> list[IndexFile]:
     if "json" in content_type:
         return [
-            IndexFile(f["filename"], urljoin(page_url, f["url"]),
-                      bool(f.get("core-metadata") or f.get("dist-info-metadata")))
+            IndexFile(
+                f["filename"],
+                urljoin(page_url, f["url"]),
+                bool(f.get("core-metadata") or f.get("dist-info-metadata")),
+            )
             for f in json.loads(body)["files"]
         ]
     parser = _Links()
@@ -127,7 +130,8 @@ def wheel_facts(filename: str) -> tuple[Version, set[str], set[str]] | None:
         return None
     platforms = {p for tag in tags if (p := platform_of(tag.platform))}
     pythons = {
-        f"{tag.interpreter[2]}.{tag.interpreter[3:]}" for tag in tags
+        f"{tag.interpreter[2]}.{tag.interpreter[3:]}"
+        for tag in tags
         if re.fullmatch(r"cp3\d+", tag.interpreter) and not tag.abi.endswith("t")
     }
     return version, platforms, pythons
@@ -193,7 +197,9 @@ def observe(base_url: str, backends: list[str]) -> Observed:
                     key = pin if pin else library
                     table[key] = max(table.get(key, version), version)
         for package in COMPANION_PACKAGES:
-            if torch_plan.backend_kind(backend) in ("rocm", "xpu") and project_files(base_url, backend, package):
+            if torch_plan.backend_kind(backend) in ("rocm", "xpu") and project_files(
+                base_url, backend, package
+            ):
                 seen.companions[backend].add(package)
     for minor, platforms in by_python.items():
         seen.pythons[minor] = set.intersection(*platforms.values()) if platforms else set()
@@ -293,7 +299,9 @@ def propose_release(seen: Observed, minor: str, base_url: str) -> str:
     pythons = sorted(seen.pythons.get(minor, ()), key=Version)
     backends = "\n".join(
         f'            "{backend}": Build({tuple(p for p in matrix.ALL_PLATFORMS if p in platforms)!r}, {source!r}),'
-        for backend, platforms in sorted(seen.builds[minor].items(), key=lambda item: torch_plan._backend_order(item[0]))
+        for backend, platforms in sorted(
+            seen.builds[minor].items(), key=lambda item: torch_plan._backend_order(item[0])
+        )
     )
     libraries = "".join(
         f'\n# LIBRARIES["{library}"].versions: "{minor}": Pairing("{version}", "{pin}", {source!r}),'
@@ -305,31 +313,39 @@ def propose_release(seen: Observed, minor: str, base_url: str) -> str:
         f'        latest="{seen.latest[minor]}",\n'
         f"        pythons={tuple(pythons)!r},\n"
         "        backends={\n" + backends + "\n        },\n"
-        "    ),"
-        + libraries
+        "    )," + libraries
     )
 
 
 def report(base_url: str, backends: list[str]) -> str:
     seen = observe(base_url, backends)
-    lines = [f"# {base_url}: {sum(len(b) for b in seen.builds.values())} torch builds in "
-             f"{len(seen.builds)} minors"]
+    lines = [
+        f"# {base_url}: {sum(len(b) for b in seen.builds.values())} torch builds in {len(seen.builds)} minors"
+    ]
     differences = [str(finding) for finding in compare(seen)]
     lines += differences or ["no differences from extensions/torch_matrix.py"]
     for backend, packages in sorted(seen.companions.items()):
         lines.append(f"companions on {backend}: {', '.join(sorted(packages))}")
-    new = [m for m in sorted(seen.builds, key=Version, reverse=True)
-           if m not in {r.minor for r in matrix.RELEASES}]
+    new = [
+        m
+        for m in sorted(seen.builds, key=Version, reverse=True)
+        if m not in {r.minor for r in matrix.RELEASES}
+    ]
     for minor in new:
-        lines += ["", f"# proposed entry for torch {minor} (check it, add notes, mark what is inferred)",
-                  propose_release(seen, minor, base_url)]
+        lines += [
+            "",
+            f"# proposed entry for torch {minor} (check it, add notes, mark what is inferred)",
+            propose_release(seen, minor, base_url),
+        ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default=matrix.DEFAULT_INDEX_URL)
-    parser.add_argument("--backends", nargs="*", help="index names to read (default: probe the known patterns)")
+    parser.add_argument(
+        "--backends", nargs="*", help="index names to read (default: probe the known patterns)"
+    )
     args = parser.parse_args(argv)
     print(report(args.base_url, args.backends or candidate_backends()))
     return 0

@@ -19,8 +19,10 @@ def _set_environment(name: str, value: str, *, override: bool) -> None:
 
 # Commits in rendered projects need an identity, which a fresh machine may lack.
 for _name, _value in {
-    "GIT_AUTHOR_NAME": "uv-torch-template tests", "GIT_AUTHOR_EMAIL": "tests@example.org",
-    "GIT_COMMITTER_NAME": "uv-torch-template tests", "GIT_COMMITTER_EMAIL": "tests@example.org",
+    "GIT_AUTHOR_NAME": "uv-torch-template tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.org",
+    "GIT_COMMITTER_NAME": "uv-torch-template tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.org",
 }.items():
     _set_environment(_name, _value, override=False)
 # The template's post-copy task runs `uv lock` against the real PyTorch index, which tests must

@@ -221,7 +221,11 @@ def torch_platform_tag(torch_version: str, platform: str, backend: str) -> tuple
     if platform == WIN_ARM:
         return "win_arm64", "", True
     if platform == MACOS:
-        return ("macosx_14_0_arm64" if _minor(torch_version) >= (2, 12) else "macosx_11_0_arm64"), "none", False
+        return (
+            ("macosx_14_0_arm64" if _minor(torch_version) >= (2, 12) else "macosx_11_0_arm64"),
+            "none",
+            False,
+        )
     if platform == "aarch64-unlabelled" or _minor(torch_version) < (2, 6):
         return "manylinux_2_17_aarch64.manylinux2014_aarch64", "", False
     if _minor(torch_version) == (2, 6) and backend != "cpu":
@@ -240,8 +244,9 @@ def library_platform_tag(torch_version: str, platform: str) -> tuple[str, bool]:
     return ("manylinux_2_28_aarch64" if new else "linux_aarch64"), False
 
 
-def library_wheels(torch_version: str, backend: str, platform: str, python: str, name: str,
-                   library: Library) -> list[Wheel]:
+def library_wheels(
+    torch_version: str, backend: str, platform: str, python: str, name: str, library: Library
+) -> list[Wheel]:
     """The files of one library the `backend` index holds for one platform and CPython."""
     requires = (library.requires,) if library.requires else ()
     tag, labelled = library_platform_tag(torch_version, platform)
@@ -255,9 +260,11 @@ def library_wheels(torch_version: str, backend: str, platform: str, python: str,
         return []
     if library.naming == "abi3 x86":  # free-threaded CPython cannot load abi3 extensions
         tag = "manylinux_2_24_x86_64.manylinux_2_28_x86_64"
-        return [] if python.endswith("t") else [
-            Wheel(name, f"{library.version}+{backend}", "cp310", "abi3", tag, requires)
-        ]
+        return (
+            []
+            if python.endswith("t")
+            else [Wheel(name, f"{library.version}+{backend}", "cp310", "abi3", tag, requires)]
+        )
     version = f"{library.version}+{backend}" if _kind(backend) == "cuda" else library.version
     return [Wheel(name, version, python_tag, abi, tag, requires)]
 
@@ -293,8 +300,15 @@ def wheels_for(torch_version: str, backend: str, platforms) -> list[Wheel]:
             if python.endswith("t"):
                 abi = ""  # a free-threaded build always names its ABI
             wheels.append(
-                Wheel("torch", version, python_tag, abi or python_abi_tag, tag,
-                      torch_requires(torch_version, backend) if labelled else (), ">=3.9")
+                Wheel(
+                    "torch",
+                    version,
+                    python_tag,
+                    abi or python_abi_tag,
+                    tag,
+                    torch_requires(torch_version, backend) if labelled else (),
+                    ">=3.9",
+                )
             )
             if platform in ("aarch64-unlabelled", WIN_ARM):
                 continue

@@ -23,8 +23,7 @@ _validator = validate_pyproject.Validator()
 
 def source_for(sources: list[dict], platform: str, extra: str | None) -> list[dict]:
     return [
-        s for s in sources
-        if s.get("extra") == extra and marker_matches(s.get("marker"), platform, extra)
+        s for s in sources if s.get("extra") == extra and marker_matches(s.get("marker"), platform, extra)
     ]
 
 

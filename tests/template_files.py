@@ -13,6 +13,7 @@ def copy_template(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "copier.yml", target)
     for folder in ("extensions", "template"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"),
-                        dirs_exist_ok=True)
+        shutil.copytree(
+            ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True
+        )
     return target

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import copier
 import pytest
+
 from helpers import answers_for, real_torch_or_skip, render, torch_plan
 from pytorch_index import CATALOGUE, IndexServer, LocalIndex, catalogue_wheels
 from slurm_cluster import LocalSlurm, missing_programs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 import sys
@@ -19,7 +18,6 @@ from helpers import PLATFORM_ENVIRONMENTS as ENVIRONMENTS
 from helpers import ROOT, answers_for, matrix, torch_plan
 from helpers import marker_matches as matches
 from render_checks import PYTORCH_PACKAGES, expected_installs, installs
-
 
 # --- the data ---------------------------------------------------------------------------------
 
@@ -90,8 +88,12 @@ def test_torchaudio_2_11_serves_every_later_torch_with_the_pin_its_metadata_has(
         assert torch_plan.library_pin(minor, "torchaudio") == "~=2.11.1"
     assert audio["2.10"].torch == "==2.10.0" and torch_plan.library_pin("2.10", "torchaudio") == "==2.10.*"
     plan = torch_plan.make_plan(
-        torch_version="2.13", python_version="3.12", backend_selection="platform", backends=["cu130"],
-        platforms=torch_plan.default_platforms(), torch_libraries=["torchaudio"],
+        torch_version="2.13",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["cu130"],
+        platforms=torch_plan.default_platforms(),
+        torch_libraries=["torchaudio"],
     )
     assert [(s.index, s.marker) for s in plan.sources["torchaudio"]] == [
         (s.index, s.marker) for s in plan.sources["torch"]
@@ -107,26 +109,41 @@ def test_torchvision_0_29_0_pins_torch_2_14_0_exactly_so_the_data_names_0_29_2()
 def test_torchao_is_pinned_to_the_torch_its_ops_were_built_for():
     ao = matrix.LIBRARIES["torchao"].versions
     assert {m: (f.version, f.torch) for m, f in ao.items() if f.torch.startswith("==")} == {
-        "2.8": ("0.14.0", "==2.8.0"), "2.9": ("0.15.0", "==2.9.1"), "2.10": ("0.16.0", "==2.10.0"),
+        "2.8": ("0.14.0", "==2.8.0"),
+        "2.9": ("0.15.0", "==2.9.1"),
+        "2.10": ("0.16.0", "==2.10.0"),
     }
-    assert all(f.torch == ">=2.11.0" and Version(f.version) >= Version("0.17") for m, f in ao.items()
-               if Version(m) >= Version("2.11"))
+    assert all(
+        f.torch == ">=2.11.0" and Version(f.version) >= Version("0.17")
+        for m, f in ao.items()
+        if Version(m) >= Version("2.11")
+    )
     assert "2.7" not in ao  # no release before 0.13 is paired here
-    with_ao = dict(torch_version="2.9", python_version="3.12", backend_selection="platform",
-                   backends=["cu128"], platforms=ARTICLE_PLATFORMS)
+    with_ao = dict(
+        torch_version="2.9",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["cu128"],
+        platforms=ARTICLE_PLATFORMS,
+    )
     plan = torch_plan.make_plan(**with_ao, torch_libraries=["torchao"])
     assert plan.dependencies == ["torch==2.9.1", "torchao==0.15.*"]  # 2.9.0 would skip its ops
     assert torch_plan.make_plan(**with_ao, torch_libraries=[]).dependencies == ["torch==2.9.*"]
-    later = torch_plan.make_plan(**{**with_ao, "torch_version": "2.12", "backends": ["cu130"]},
-                                 torch_libraries=["torchao"])
+    later = torch_plan.make_plan(
+        **{**with_ao, "torch_version": "2.12", "backends": ["cu130"]}, torch_libraries=["torchao"]
+    )
     assert later.dependencies == ["torch==2.12.*", "torchao~=0.18.0"]
 
 
 def test_requires_python_stops_at_the_newest_python_every_library_has_wheels_for():
     def requires_python(libraries):
         return torch_plan.make_plan(
-            torch_version="2.15", python_version="3.12", backend_selection="platform", backends=["cpu"],
-            platforms=["linux-x86_64"], torch_libraries=libraries,
+            torch_version="2.15",
+            python_version="3.12",
+            backend_selection="platform",
+            backends=["cpu"],
+            platforms=["linux-x86_64"],
+            torch_libraries=libraries,
         ).requires_python
 
     assert requires_python(["torchvision"]) == ">=3.12,<3.16"
@@ -136,7 +153,11 @@ def test_requires_python_stops_at_the_newest_python_every_library_has_wheels_for
 def test_torchcodec_pairs_as_its_readme_says():
     codec = matrix.LIBRARIES["torchcodec"].versions
     assert {m: codec[m].torch for m in ("2.5", "2.6", "2.7", "2.8", "2.9", "2.10")} == {
-        "2.5": "==2.5.*", "2.6": "==2.6.*", "2.7": "==2.7.*", "2.8": "==2.8.*", "2.9": "==2.9.*",
+        "2.5": "==2.5.*",
+        "2.6": "==2.6.*",
+        "2.7": "==2.7.*",
+        "2.8": "==2.8.*",
+        "2.9": "==2.9.*",
         "2.10": "==2.10.*",
     }
     assert all(codec[m].torch == ">=2.11" for m in ("2.11", "2.12", "2.13", "2.14", "2.15"))
@@ -147,8 +168,12 @@ def test_torchcodec_pairs_as_its_readme_says():
 def test_torchaudio_brings_torchcodec_from_2_9_where_torchcodec_has_wheels():
     def libraries(minor, platforms, python="3.12"):
         return torch_plan.make_plan(
-            torch_version=minor, python_version=python, backend_selection="platform", backends=["cpu"],
-            platforms=platforms, torch_libraries=["torchaudio"],
+            torch_version=minor,
+            python_version=python,
+            backend_selection="platform",
+            backends=["cpu"],
+            platforms=platforms,
+            torch_libraries=["torchaudio"],
         ).libraries
 
     assert libraries("2.12", torch_plan.default_platforms()) == ["torchaudio", "torchcodec"]
@@ -173,7 +198,14 @@ def test_choices_are_newest_first():
     assert torch_plan.python_choices("2.9") == ["3.14", "3.13", "3.12", "3.11", "3.10", "3.14t", "3.13t"]
     assert torch_plan.default_python("2.9") == "3.13"
     assert torch_plan.backend_choices("2.9") == [
-        "cu130", "cu129", "cu128", "cu126", "rocm6.4", "rocm6.3", "xpu", "cpu"
+        "cu130",
+        "cu129",
+        "cu128",
+        "cu126",
+        "rocm6.4",
+        "rocm6.3",
+        "xpu",
+        "cpu",
     ]
     assert torch_plan.default_backends("2.9") == ["cu130"]
     assert torch_plan.default_backends("2.4") == ["cu124"]
@@ -217,8 +249,12 @@ def test_free_threaded_pythons_follow_the_pypi_wheels():
     assert torch_plan.check_python("2.9", "3.14t") == ""
     assert "3.13t" in torch_plan.check_python("2.12", "3.13t")
     plan = torch_plan.make_plan(
-        torch_version="2.9", python_version="3.14t", backend_selection="platform",
-        backends=["cu130"], platforms=torch_plan.default_platforms(), torch_libraries=["torchvision"],
+        torch_version="2.9",
+        python_version="3.14t",
+        backend_selection="platform",
+        backends=["cu130"],
+        platforms=torch_plan.default_platforms(),
+        torch_libraries=["torchvision"],
     )
     assert (plan.python_version, plan.requires_python) == ("3.14t", ">=3.14,<3.15")
     assert torch_plan.default_python("2.15") == "3.14"  # never a free-threaded default
@@ -232,8 +268,12 @@ def test_a_library_without_free_threaded_wheels_is_refused(monkeypatch):
     assert torch_plan.check_libraries("2.9", ["torchvision"], "3.13") == ""
     with pytest.raises(torch_plan.InvalidAnswer, match="3.14t"):
         torch_plan.make_plan(
-            torch_version="2.9", python_version="3.14t", backend_selection="platform",
-            backends=["cpu"], platforms=["linux-x86_64"], torch_libraries=["torchvision"],
+            torch_version="2.9",
+            python_version="3.14t",
+            backend_selection="platform",
+            backends=["cpu"],
+            platforms=["linux-x86_64"],
+            torch_libraries=["torchvision"],
         )
 
 
@@ -248,12 +288,19 @@ def test_windows_arm64_only_where_torch_has_it():
     assert "torchvision" in torch_plan.check_libraries("2.9", ["torchvision"], "3.12", ["windows-arm64"])
     # CUDA goes to Windows x86_64 only; ARM64 gets the CPU build, with an exact marker each.
     plan = torch_plan.make_plan(
-        torch_version="2.8", python_version="3.12", backend_selection="platform",
-        backends=["cu129"], platforms=[*torch_plan.default_platforms(), "windows-arm64"], torch_libraries=[],
+        torch_version="2.8",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["cu129"],
+        platforms=[*torch_plan.default_platforms(), "windows-arm64"],
+        torch_libraries=[],
     )
     assert plan.routes == {
-        "linux-x86_64": "cu129", "linux-aarch64": "cu129", "macos-arm64": "cpu",
-        "windows-x86_64": "cu129", "windows-arm64": "cpu",
+        "linux-x86_64": "cu129",
+        "linux-aarch64": "cu129",
+        "macos-arm64": "cpu",
+        "windows-x86_64": "cu129",
+        "windows-arm64": "cpu",
     }
     assert plan.environments[-1] == "sys_platform == 'win32' and platform_machine == 'ARM64'"
     cuda, cpu = plan.sources["torch"]
@@ -271,8 +318,13 @@ def test_the_audit_corrections():
     assert builds["2.14"]["cu134"].platforms == ("linux-x86_64", "linux-aarch64")
     assert {"rocm7.2", "rocm7.14"} <= set(builds["2.14"])
     assert not builds["2.10"]["cu128"].inferred and not builds["2.9"]["cu130"].inferred
-    assert "2.12, 2.13 and 2.14" in builds["2.14"]["cu132"].source and "#197555" in builds["2.14"]["cu132"].source
-    assert "cu130" in torch_plan.backend_choices("2.15") and "[inferred" in torch_plan.backend_label("cu130", "2.15")
+    assert (
+        "2.12, 2.13 and 2.14" in builds["2.14"]["cu132"].source
+        and "#197555" in builds["2.14"]["cu132"].source
+    )
+    assert "cu130" in torch_plan.backend_choices("2.15") and "[inferred" in torch_plan.backend_label(
+        "cu130", "2.15"
+    )
     # Every ROCm index of a release, not only the newest; each gets its triton from its own index.
     assert [b for b in torch_plan.backend_choices("2.10") if b.startswith("rocm")] == ["rocm7.1", "rocm7.0"]
     assert [c.package for c in torch_plan.companions("2.9", "rocm6.3")] == ["pytorch-triton-rocm"]
@@ -281,8 +333,12 @@ def test_the_audit_corrections():
 def test_the_macos_floor_is_in_the_plan():
     def floor(minor, platforms):
         return torch_plan.make_plan(
-            torch_version=minor, python_version=torch_plan.default_python(minor), backend_selection="platform",
-            backends=["cpu"], platforms=platforms, torch_libraries=[],
+            torch_version=minor,
+            python_version=torch_plan.default_python(minor),
+            backend_selection="platform",
+            backends=["cpu"],
+            platforms=platforms,
+            torch_libraries=[],
         ).macos_minimum
 
     assert floor("2.12", ["macos-arm64"]) == "14" and floor("2.15", ["macos-arm64"]) == "14"
@@ -381,7 +437,8 @@ def _all_answer_sets():
                 if torch_plan.check_platforms(platforms, release.minor, python):
                     continue
                 libraries = [  # those with wheels for these platforms and this Python
-                    lib for lib in library_sets[n % len(library_sets)]
+                    lib
+                    for lib in library_sets[n % len(library_sets)]
                     if not torch_plan.library_problem(release.minor, lib, platforms, python)
                 ]
                 yield pytest.param(
@@ -398,8 +455,15 @@ def _all_answer_sets():
                 )
 
 
-PLAN_ANSWERS = ("torch_version", "python_version", "backend_selection", "backends", "platforms",
-                "torch_libraries", "pytorch_index_url")
+PLAN_ANSWERS = (
+    "torch_version",
+    "python_version",
+    "backend_selection",
+    "backends",
+    "platforms",
+    "torch_libraries",
+    "pytorch_index_url",
+)
 
 
 @pytest.mark.parametrize("answers", list(_all_answer_sets()))
@@ -427,7 +491,8 @@ def test_every_plan_installs_on_each_platform_what_the_data_says(answers):
     # The lock covers the Pythons from the chosen one up that torch and every library have.
     minor = answers["torch_version"]
     pythons = [
-        Version(v) for v in torch_plan.release(minor).pythons
+        Version(v)
+        for v in torch_plan.release(minor).pythons
         if all(v in torch_plan.library_pythons(minor, lib) for lib in plan.libraries)
     ]
     chosen = Version(answers["python_version"].removesuffix("t"))
@@ -437,8 +502,12 @@ def test_every_plan_installs_on_each_platform_what_the_data_says(answers):
 
 def test_pins_follow_the_data():
     plan = torch_plan.make_plan(
-        torch_version="2.9", python_version="3.12", backend_selection="platform",
-        backends=["cu128"], platforms=ARTICLE_PLATFORMS, torch_libraries=["torchvision", "torchaudio"],
+        torch_version="2.9",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["cu128"],
+        platforms=ARTICLE_PLATFORMS,
+        torch_libraries=["torchvision", "torchaudio"],
     )
     # torchaudio 2.9 brings torchcodec only where it has wheels: 0.9 has none for aarch64.
     assert plan.dependencies == ["torch==2.9.*", "torchvision==0.24.*", "torchaudio==2.9.*"]
@@ -447,8 +516,12 @@ def test_pins_follow_the_data():
 
 def test_rocm_pulls_its_triton_from_its_own_index_where_it_is_installed():
     plan = torch_plan.make_plan(
-        torch_version="2.9", python_version="3.12", backend_selection="platform",
-        backends=["rocm6.4"], platforms=torch_plan.default_platforms(), torch_libraries=[],
+        torch_version="2.9",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["rocm6.4"],
+        platforms=torch_plan.default_platforms(),
+        torch_libraries=[],
     )
     assert plan.dependencies[-1] == (
         "pytorch-triton-rocm; sys_platform == 'linux' and platform_machine == 'x86_64'"
@@ -459,19 +532,31 @@ def test_rocm_pulls_its_triton_from_its_own_index_where_it_is_installed():
 
 def test_ci_installs_a_cpu_build_where_the_answers_allow():
     plan = torch_plan.make_plan(
-        torch_version="2.9", python_version="3.12", backend_selection="extra",
-        backends=["cu128", "cpu", "rocm6.4"], platforms=torch_plan.default_platforms(), torch_libraries=[],
+        torch_version="2.9",
+        python_version="3.12",
+        backend_selection="extra",
+        backends=["cu128", "cpu", "rocm6.4"],
+        platforms=torch_plan.default_platforms(),
+        torch_libraries=[],
     )
     assert (plan.ci_platform, plan.ci_extra) == ("linux-x86_64", "cpu")
     assert plan.ci_planned_extras == ["cu128", "rocm6-4"]
     platform_mode = torch_plan.make_plan(
-        torch_version="2.9", python_version="3.12", backend_selection="platform",
-        backends=["cu128"], platforms=torch_plan.default_platforms(), torch_libraries=[],
+        torch_version="2.9",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["cu128"],
+        platforms=torch_plan.default_platforms(),
+        torch_libraries=[],
     )
     assert platform_mode.ci_platform == "macos-arm64"  # the only platform routed to the CPU build
     linux_only = torch_plan.make_plan(
-        torch_version="2.9", python_version="3.12", backend_selection="platform",
-        backends=["cu128"], platforms=["linux-x86_64"], torch_libraries=[],
+        torch_version="2.9",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["cu128"],
+        platforms=["linux-x86_64"],
+        torch_libraries=[],
     )
     assert linux_only.ci_platform == "linux-x86_64"
 
@@ -509,8 +594,16 @@ def test_index_url_check(url, ok):
 
 @pytest.mark.parametrize(
     "name,ok",
-    [("my-torch-project", True), ("a", True), ("A.b_c-1", True), ("-x", False), ("x y", False),
-     ("", False), ("na\u00efve", False), ("{{ 7*7 }}", False)],
+    [
+        ("my-torch-project", True),
+        ("a", True),
+        ("A.b_c-1", True),
+        ("-x", False),
+        ("x y", False),
+        ("", False),
+        ("na\u00efve", False),
+        ("{{ 7*7 }}", False),
+    ],
 )
 def test_project_name_is_a_distribution_name(name, ok):
     assert (torch_plan.check_project_name(name) == "") is ok
@@ -538,8 +631,12 @@ def test_a_new_library_is_one_record(monkeypatch):
     assert "torchfoo" not in torch_plan.library_choices("2.11")
     assert "macos-arm64" in torch_plan.check_libraries("2.12", ["torchfoo"], platforms=["macos-arm64"])
     plan = torch_plan.make_plan(
-        torch_version="2.12", python_version="3.12", backend_selection="platform", backends=["cu130"],
-        platforms=["linux-x86_64"], torch_libraries=["torchfoo"],
+        torch_version="2.12",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["cu130"],
+        platforms=["linux-x86_64"],
+        torch_libraries=["torchfoo"],
     )
     assert plan.libraries == ["torchfoo"] and "torchfoo~=1.2.3" in plan.dependencies
     assert [s.index for s in plan.sources["torchfoo"]] == ["pytorch-cu130"]
@@ -551,7 +648,11 @@ def test_a_new_library_is_one_record(monkeypatch):
 def test_the_lock_guard_runs_on_a_python_with_tomllib(python, guard):
     # 3.14t must not be read as "3.14" < 3.11 nor send a free-threaded project to 3.11.
     plan = torch_plan.make_plan(
-        torch_version="2.14", python_version=python, backend_selection="platform", backends=["cpu"],
-        platforms=["linux-x86_64"], torch_libraries=[],
+        torch_version="2.14",
+        python_version=python,
+        backend_selection="platform",
+        backends=["cpu"],
+        platforms=["linux-x86_64"],
+        torch_libraries=[],
     )
     assert plan.guard_python == guard

@@ -19,8 +19,8 @@ from jinja2 import Environment
 from markdown_it import MarkdownIt
 from plumbum import local
 
-from helpers import answers_for, torch_plan
 from extensions.copier_hooks import ANSWERS, VALIDATORS, PlanHook, md_escape, toml_str
+from helpers import answers_for, torch_plan
 
 
 def copy(template_copy: Path, destination: Path, **data):
@@ -44,23 +44,53 @@ BAD_ANSWERS = [
     ({"torch_version": "3.0"}, ["'3.0'", "2.15", "2.4"]),
     ({"platforms": ["linux-riscv64"]}, ["linux-riscv64", "linux-x86_64", "windows-x86_64"]),
     ({"torch_libraries": ["torchtext"]}, ["torchtext", "torchvision", "torchao", "torchcodec"]),
-    ({"torch_version": "2.7", "torch_libraries": ["torchao"]},
-     ["torchao", "2.7", "torchvision", "torchcodec"]),
+    (
+        {"torch_version": "2.7", "torch_libraries": ["torchao"]},
+        ["torchao", "2.7", "torchvision", "torchcodec"],
+    ),
     ({"torch_version": "2.10", "torch_libraries": ["torchcodec"]}, ["torchcodec 0.10.0", "linux-aarch64"]),
-    ({"torch_version": "2.15", "python_version": "3.15", "torch_libraries": ["torchcodec"]},
-     ["torchcodec", "Python 3.15", "3.14"]),
+    (
+        {"torch_version": "2.15", "python_version": "3.15", "torch_libraries": ["torchcodec"]},
+        ["torchcodec", "Python 3.15", "3.14"],
+    ),
     ({"torch_version": "2.9", "backends": ["cu128", "cpu"]}, ["exactly one", "backend_selection=extra"]),
     ({"backend_selection": "extra", "backends": []}, ["at least one", "cpu"]),
     ({"platforms": []}, ["at least one platform", "macos-arm64"]),
-    ({"torch_version": "2.9", "backends": ["rocm6.4"], "platforms": ["macos-arm64"]}, ["rocm6.4", "linux-x86_64"]),
+    (
+        {"torch_version": "2.9", "backends": ["rocm6.4"], "platforms": ["macos-arm64"]},
+        ["rocm6.4", "linux-x86_64"],
+    ),
     ({"torch_version": "2.9", "python_version": "3.9"}, ["'3.9'", "3.10", "3.14"]),
     ({"torch_version": "2.12", "python_version": "3.13t"}, ["'3.13t'", "3.14t"]),
-    ({"torch_version": "2.14", "backends": ["cpu"], "platforms": ["linux-x86_64", "windows-arm64"],
-      "torch_libraries": []}, ["windows-arm64", "2.14", "2.13", "2.7"]),
-    ({"torch_version": "2.9", "python_version": "3.14", "backends": ["cpu"], "platforms": ["windows-arm64"],
-      "torch_libraries": []}, ["windows-arm64", "3.13, 3.12, 3.11", "not 3.14"]),
-    ({"torch_version": "2.9", "python_version": "3.12", "backends": ["cpu"], "platforms": ["windows-arm64"],
-      "torch_libraries": ["torchvision"]}, ["torchvision", "windows-arm64", "leave out"]),
+    (
+        {
+            "torch_version": "2.14",
+            "backends": ["cpu"],
+            "platforms": ["linux-x86_64", "windows-arm64"],
+            "torch_libraries": [],
+        },
+        ["windows-arm64", "2.14", "2.13", "2.7"],
+    ),
+    (
+        {
+            "torch_version": "2.9",
+            "python_version": "3.14",
+            "backends": ["cpu"],
+            "platforms": ["windows-arm64"],
+            "torch_libraries": [],
+        },
+        ["windows-arm64", "3.13, 3.12, 3.11", "not 3.14"],
+    ),
+    (
+        {
+            "torch_version": "2.9",
+            "python_version": "3.12",
+            "backends": ["cpu"],
+            "platforms": ["windows-arm64"],
+            "torch_libraries": ["torchvision"],
+        },
+        ["torchvision", "windows-arm64", "leave out"],
+    ),
     ({"package_name": "my-package"}, ["not a Python identifier", "my_torch_project"]),
     ({"package_name": "torch"}, ["shadow"]),
     ({"project_name": "my project"}, ["not a valid distribution name", "my-torch-project"]),
@@ -85,9 +115,21 @@ def test_bad_answer_is_refused_naming_the_valid_choices(template_copy, tmp_path,
 def test_the_command_line_refuses_with_the_message_and_an_error_status(template_copy, tmp_path):
     copier_cli = Path(sys.executable).with_name("copier")
     result = subprocess.run(
-        [str(copier_cli), "copy", "--trust", "--defaults", "--quiet", "-d", "torch_version=2.4",
-         "-d", 'backends=["cu130"]', str(template_copy), str(tmp_path / "project")],
-        capture_output=True, text=True,
+        [
+            str(copier_cli),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            "-d",
+            "torch_version=2.4",
+            "-d",
+            'backends=["cu130"]',
+            str(template_copy),
+            str(tmp_path / "project"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "'cu130' is not in ['cu124', 'cu121', 'cu118', 'rocm6.1', 'cpu']" in result.stderr
@@ -97,10 +139,25 @@ def test_the_command_line_refuses_with_the_message_and_an_error_status(template_
 def test_command_line_lists_and_versions_are_read_as_text(template_copy, tmp_path):
     copier_cli = Path(sys.executable).with_name("copier")
     subprocess.run(
-        [str(copier_cli), "copy", "--trust", "--defaults", "--quiet", "-d", "torch_version=2.10",
-         "-d", "python_version=3.10", "-d", "backend_selection=extra", "-d", "backends=[cpu, rocm7.1]",
-         str(template_copy), str(tmp_path / "project")],
-        check=True, capture_output=True,
+        [
+            str(copier_cli),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            "-d",
+            "torch_version=2.10",
+            "-d",
+            "python_version=3.10",
+            "-d",
+            "backend_selection=extra",
+            "-d",
+            "backends=[cpu, rocm7.1]",
+            str(template_copy),
+            str(tmp_path / "project"),
+        ],
+        check=True,
+        capture_output=True,
     )
     answers = yaml.safe_load((tmp_path / "project" / ".copier-answers.yml").read_text())
     assert answers["torch_version"] == "2.10" and answers["python_version"] == "3.10"
@@ -153,17 +210,28 @@ FREE_TEXT = dict(
 # Each render costs about a second: the escaping itself is proven on hundreds of texts above;
 # these renders prove that every file holding a free text escapes it, for the texts below and a
 # few drawn ones.
-@settings(max_examples=4, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
 @given(**FREE_TEXT)
-@example(description='{{ 7*7 }} "quoted" \\back\\slash\\ *not bold* `no code` <b>x</b> '
-                     'caf\u00e9 \u6f22\u5b57 \U0001f525',
-         author_name="Zo\u00eb \"Z\" O'Neil {% raw %}", author_email="zoe@example.org")
+@example(
+    description='{{ 7*7 }} "quoted" \\back\\slash\\ *not bold* `no code` <b>x</b> '
+    "caf\u00e9 \u6f22\u5b57 \U0001f525",
+    author_name='Zo\u00eb "Z" O\'Neil {% raw %}',
+    author_email="zoe@example.org",
+)
 @example(description="1. not a list", author_name="", author_email="")
-def test_free_text_comes_out_intact_everywhere(template_copy, tmp_path_factory, description, author_name, author_email):
+def test_free_text_comes_out_intact_everywhere(
+    template_copy, tmp_path_factory, description, author_name, author_email
+):
     destination = tmp_path_factory.mktemp("free-text") / "project"
-    copy(template_copy, destination, **answers_for(description=description, author_name=author_name,
-                                                  author_email=author_email))
+    copy(
+        template_copy,
+        destination,
+        **answers_for(description=description, author_name=author_name, author_email=author_email),
+    )
     pyproject = tomllib.loads((destination / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["description"] == description
     if author_name or author_email:
@@ -171,7 +239,10 @@ def test_free_text_comes_out_intact_everywhere(template_copy, tmp_path_factory, 
         assert author.get("name", "") == author_name and author.get("email", "") == author_email
     answers = yaml.safe_load((destination / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert (answers["description"], answers["author_name"], answers["author_email"]) == (
-        description, author_name, author_email)
+        description,
+        author_name,
+        author_email,
+    )
     readme = (destination / "README.md").read_text(encoding="utf-8")
     if description.strip(" \t"):
         paragraph = readme.split("\n\n")[1]
@@ -194,9 +265,13 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("mode", ["platform", "extra"])
 def test_rendering_twice_gives_byte_identical_trees(template_copy, tmp_path, mode):
-    data = answers_for(torch_version="2.9", backend_selection=mode,
-                       backends=["cu128"] if mode == "platform" else ["cpu", "cu128", "rocm6.4", "xpu"],
-                       torch_libraries=["torchvision", "torchaudio"], description="Déjà vu, «twice»")
+    data = answers_for(
+        torch_version="2.9",
+        backend_selection=mode,
+        backends=["cu128"] if mode == "platform" else ["cpu", "cu128", "rocm6.4", "xpu"],
+        torch_libraries=["torchvision", "torchaudio"],
+        description="Déjà vu, «twice»",
+    )
     copy(template_copy, tmp_path / "one", **data)
     copy(template_copy, tmp_path / "two", **data)
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
@@ -234,22 +309,35 @@ def test_credentials_in_the_index_url_are_refused_or_never_written(template_copy
         assert_no_secret_in(destination)
 
 
-def test_credentials_in_the_environment_at_render_time_are_never_written(template_copy, tmp_path,
-                                                                          monkeypatch):
+def test_credentials_in_the_environment_at_render_time_are_never_written(
+    template_copy, tmp_path, monkeypatch
+):
     backends = ["cpu", "cu128", "rocm6.4", "xpu"]
     variables = {}
     for backend in backends:  # the variables the rendered README tells users to set
         prefix = torch_plan.index_env_prefix(torch_plan.index_name(backend))
         variables.update({f"{prefix}_USERNAME": SECRETS[0], f"{prefix}_PASSWORD": SECRETS[1]})
     url = f"https://{SECRETS[0]}:{SECRETS[2]}@mirror.example.org/simple"
-    variables.update(UV_INDEX_URL=url, UV_DEFAULT_INDEX=url, UV_EXTRA_INDEX_URL=url, PIP_INDEX_URL=url,
-                     UV_INDEX=f"private={url}")
+    variables.update(
+        UV_INDEX_URL=url,
+        UV_DEFAULT_INDEX=url,
+        UV_EXTRA_INDEX_URL=url,
+        PIP_INDEX_URL=url,
+        UV_INDEX=f"private={url}",
+    )
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     with local.env(**variables):  # the environment Copier's tasks run in (see conftest.py)
-        copy(template_copy, tmp_path / "project", **answers_for(
-            torch_version="2.9", backend_selection="extra", backends=backends,
-            pytorch_index_url="https://mirror.example.org/whl"))
+        copy(
+            template_copy,
+            tmp_path / "project",
+            **answers_for(
+                torch_version="2.9",
+                backend_selection="extra",
+                backends=backends,
+                pytorch_index_url="https://mirror.example.org/whl",
+            ),
+        )
     assert_no_secret_in(tmp_path / "project")
 
 

@@ -24,6 +24,7 @@ from uv_helpers import lock, uv, uv_environment
 
 pytestmark = pytest.mark.network
 
+
 @pytest.fixture(scope="module")
 def real_torch():
     return real_torch_or_skip()
@@ -35,9 +36,19 @@ def _pypi_torchvision_for(torch_minor: str, directory: Path) -> Path | None:
     env = {**os.environ, "PIP_CONSTRAINT": ""}
     pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
     subprocess.run(
-        [*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "-d", str(directory),
-         f"torchvision=={vision}"],
-        env=env, capture_output=True, timeout=600,
+        [
+            *pip,
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-d",
+            str(directory),
+            f"torchvision=={vision}",
+        ],
+        env=env,
+        capture_output=True,
+        timeout=600,
     )
     found = sorted(directory.glob("torchvision-*-cp311-cp311-manylinux*x86_64.whl"))
     return found[0] if found else None
@@ -65,8 +76,12 @@ def uv_env(tmp_path_factory):
 def _installed_project(copie, cpu_index, uv_env, libraries):
     base_url, minor, _ = cpu_index
     answers = answers_for(
-        torch_version=minor, python_version="3.11", backends=["cpu"], platforms=["linux-x86_64"],
-        torch_libraries=libraries, pytorch_index_url=base_url,
+        torch_version=minor,
+        python_version="3.11",
+        backends=["cpu"],
+        platforms=["linux-x86_64"],
+        torch_libraries=libraries,
+        pytorch_index_url=base_url,
     )
     result, _ = render(copie, **answers)
     project = result.project_dir
@@ -76,7 +91,9 @@ def _installed_project(copie, cpu_index, uv_env, libraries):
 
 
 def _smoke(project, uv_env, **env):
-    return uv(["run", "--no-sync", "python", "-m", "demo_project.smoke"], project, {**uv_env, **env}, check=False)
+    return uv(
+        ["run", "--no-sync", "python", "-m", "demo_project.smoke"], project, {**uv_env, **env}, check=False
+    )
 
 
 def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_index, uv_env, tmp_path):
@@ -100,8 +117,12 @@ def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_inde
     assert "expected a cu130 build" in wrong.stdout and "VERDICT: FAILED" in wrong.stdout
     assert "Traceback" not in wrong.stdout + wrong.stderr
 
-    distributed = uv(["run", "--no-sync", "python", "-m", "demo_project.smoke", "--distributed"],
-                     project, uv_env, check=False)
+    distributed = uv(
+        ["run", "--no-sync", "python", "-m", "demo_project.smoke", "--distributed"],
+        project,
+        uv_env,
+        check=False,
+    )
     assert distributed.returncode == 0, distributed.stdout + distributed.stderr
     assert "gloo, 2 processes: sum over ranks = 3 on every rank" in distributed.stdout
     _distributed_never_hangs(project, uv_env)
@@ -130,16 +151,34 @@ def _descendants(pid: int) -> list[tuple[int, str]]:
 def _distributed_never_hangs(project, uv_env):
     """torchrun's ranks join one all-reduce, reported once; a dead worker or a peer that never
     comes ends the check with a FAIL row within 60 s, not a hang."""
-    torchrun = uv(["run", "--no-sync", "torchrun", "--standalone", "--nproc-per-node=2",
-                   "-m", "demo_project.smoke", "--distributed"], project, uv_env, check=False)
+    torchrun = uv(
+        [
+            "run",
+            "--no-sync",
+            "torchrun",
+            "--standalone",
+            "--nproc-per-node=2",
+            "-m",
+            "demo_project.smoke",
+            "--distributed",
+        ],
+        project,
+        uv_env,
+        check=False,
+    )
     assert torchrun.returncode == 0, torchrun.stdout + torchrun.stderr
     assert "gloo, 2 processes: sum over ranks = 3 on every rank (torchrun)" in torchrun.stdout
     assert torchrun.stdout.count("VERDICT: OK") == 1  # rank 0 alone prints the report
 
     python = str(project / ".venv" / "bin" / "python")
     start = time.monotonic()
-    smoke = subprocess.Popen([python, "-m", "demo_project.smoke", "--distributed"], cwd=project,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    smoke = subprocess.Popen(
+        [python, "-m", "demo_project.smoke", "--distributed"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         killed = None
         while killed is None and time.monotonic() - start < 60 and smoke.poll() is None:
@@ -161,11 +200,23 @@ def _distributed_never_hangs(project, uv_env):
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    alone = {**uv_env, "RANK": "0", "WORLD_SIZE": "2", "LOCAL_RANK": "0",
-             "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
+    alone = {
+        **uv_env,
+        "RANK": "0",
+        "WORLD_SIZE": "2",
+        "LOCAL_RANK": "0",
+        "MASTER_ADDR": "127.0.0.1",
+        "MASTER_PORT": str(port),
+    }
     start = time.monotonic()
-    lonely = subprocess.run([python, "-m", "demo_project.smoke", "--distributed", "--timeout", "5"],
-                            cwd=project, env=alone, capture_output=True, text=True, timeout=60)
+    lonely = subprocess.run(
+        [python, "-m", "demo_project.smoke", "--distributed", "--timeout", "5"],
+        cwd=project,
+        env=alone,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert time.monotonic() - start < 60
     assert lonely.returncode == 1, lonely.stdout + lonely.stderr
     assert "timed out" in lonely.stdout and "VERDICT: FAILED" in lonely.stdout
@@ -187,9 +238,23 @@ def _pypi_wheel(requirement: str, directory: Path) -> Path | None:
     """A Linux x86_64 wheel of `requirement` from PyPI, or None where it cannot be had."""
     pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
     subprocess.run(
-        [*pip, "download", "--quiet", "--no-deps", "--only-binary=:all:", "--python-version", "3.11",
-         "--platform", "manylinux_2_28_x86_64", "-d", str(directory), requirement],
-        env={**os.environ, "PIP_CONSTRAINT": ""}, capture_output=True, timeout=600,
+        [
+            *pip,
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.11",
+            "--platform",
+            "manylinux_2_28_x86_64",
+            "-d",
+            str(directory),
+            requirement,
+        ],
+        env={**os.environ, "PIP_CONSTRAINT": ""},
+        capture_output=True,
+        timeout=600,
     )
     name, _, version = requirement.partition("==")
     found = sorted(directory.glob(f"{name}-{version}-*manylinux*x86_64.whl"))

@@ -8,9 +8,10 @@ import json
 import sys
 
 import pytest
+from packaging.version import Version
+
 import pytorch_index
 from helpers import ROOT
-from packaging.version import Version
 from pytorch_index import IndexServer, Library, LocalIndex, catalogue_wheels
 
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -17,25 +17,61 @@ ALL = ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]
 REPRESENTATIVE = {
     # one per mode and per backend kind, both values of each option, the oldest and the newest
     # torch, one platform and all four, a build no source confirms (2.15 cu132), a mirror
-    "cuda-platform": dict(torch_version="2.9", backends=["cu128"], platforms=ALL,
-                          torch_libraries=["torchvision", "torchaudio"]),
-    "every-kind-extra": dict(torch_version="2.9", backend_selection="extra",
-                             backends=["cpu", "cu128", "rocm6.4", "xpu"], platforms=ALL,
-                             torch_libraries=["torchvision"], lock_policy="ignore", ci="none"),
-    "rocm-platform": dict(torch_version="2.13", backends=["rocm7.2"],
-                          platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"], torch_libraries=[],
-                          lock_policy="ignore"),
-    "xpu-platform": dict(torch_version="2.12", backends=["xpu"], platforms=["linux-x86_64", "windows-x86_64"],
-                         torch_libraries=["torchvision"], ci="none"),
-    "cpu-oldest-one-platform": dict(torch_version="2.4", python_version="3.8", backends=["cpu"],
-                                    platforms=["linux-aarch64"], torch_libraries=["torchaudio"]),
-    "windows-arm64": dict(torch_version="2.13", python_version="3.12", backends=["cu130"],
-                          platforms=[*ALL, "windows-arm64"], torch_libraries=[]),
-    "free-threaded-rocm7.14": dict(torch_version="2.14", python_version="3.14t", backend_selection="extra",
-                                   backends=["cpu", "rocm7.14"], platforms=["linux-x86_64", "macos-arm64"]),
-    "one-extra-newest-mirror": dict(torch_version="2.15", python_version="3.15", backend_selection="extra",
-                                    backends=["cu132"], platforms=["linux-aarch64", "macos-arm64"],
-                                    pytorch_index_url="https://mirror.example.org/pytorch/whl/"),
+    "cuda-platform": dict(
+        torch_version="2.9", backends=["cu128"], platforms=ALL, torch_libraries=["torchvision", "torchaudio"]
+    ),
+    "every-kind-extra": dict(
+        torch_version="2.9",
+        backend_selection="extra",
+        backends=["cpu", "cu128", "rocm6.4", "xpu"],
+        platforms=ALL,
+        torch_libraries=["torchvision"],
+        lock_policy="ignore",
+        ci="none",
+    ),
+    "rocm-platform": dict(
+        torch_version="2.13",
+        backends=["rocm7.2"],
+        platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"],
+        torch_libraries=[],
+        lock_policy="ignore",
+    ),
+    "xpu-platform": dict(
+        torch_version="2.12",
+        backends=["xpu"],
+        platforms=["linux-x86_64", "windows-x86_64"],
+        torch_libraries=["torchvision"],
+        ci="none",
+    ),
+    "cpu-oldest-one-platform": dict(
+        torch_version="2.4",
+        python_version="3.8",
+        backends=["cpu"],
+        platforms=["linux-aarch64"],
+        torch_libraries=["torchaudio"],
+    ),
+    "windows-arm64": dict(
+        torch_version="2.13",
+        python_version="3.12",
+        backends=["cu130"],
+        platforms=[*ALL, "windows-arm64"],
+        torch_libraries=[],
+    ),
+    "free-threaded-rocm7.14": dict(
+        torch_version="2.14",
+        python_version="3.14t",
+        backend_selection="extra",
+        backends=["cpu", "rocm7.14"],
+        platforms=["linux-x86_64", "macos-arm64"],
+    ),
+    "one-extra-newest-mirror": dict(
+        torch_version="2.15",
+        python_version="3.15",
+        backend_selection="extra",
+        backends=["cu132"],
+        platforms=["linux-aarch64", "macos-arm64"],
+        pytorch_index_url="https://mirror.example.org/pytorch/whl/",
+    ),
 }
 
 
@@ -57,12 +93,24 @@ def test_defaults_render_a_working_project(copie):
     check_rendering(result.project_dir, answers)
     recorded = yaml.safe_load((result.project_dir / ".copier-answers.yml").read_text())
     assert "torch_release" not in recorded  # computed, never asked: not recorded
-    files = {p.relative_to(result.project_dir).as_posix() for p in result.project_dir.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(result.project_dir).as_posix() for p in result.project_dir.rglob("*") if p.is_file()
+    }
     assert files == {
-        ".copier-answers.yml", ".gitignore", ".pre-commit-config.yaml", ".python-version", "README.md", "pyproject.toml",
-        ".github/dependabot.yml", ".github/workflows/ci.yml", "src/my_torch_project/__init__.py",
-        "src/my_torch_project/smoke.py", "src/my_torch_project/hardware.py", "tools/pick_backend.py",
-        "tests/test_gpu_smoke.py", "tests/test_lock.py",
+        ".copier-answers.yml",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        ".python-version",
+        "README.md",
+        "pyproject.toml",
+        ".github/dependabot.yml",
+        ".github/workflows/ci.yml",
+        "src/my_torch_project/__init__.py",
+        "src/my_torch_project/smoke.py",
+        "src/my_torch_project/hardware.py",
+        "tools/pick_backend.py",
+        "tests/test_gpu_smoke.py",
+        "tests/test_lock.py",
     }
 
 
@@ -84,15 +132,23 @@ ARTICLE_SOURCES = {
 
 
 def _index_for(sources, platform):
-    hits = [s["index"] for s in sources if s.get("marker") is None or Marker(s["marker"]).evaluate(ENVIRONMENTS[platform])]
+    hits = [
+        s["index"]
+        for s in sources
+        if s.get("marker") is None or Marker(s["marker"]).evaluate(ENVIRONMENTS[platform])
+    ]
     assert len(hits) == 1, (platform, hits)
     return hits[0]
 
 
 def test_the_article_scenario_renders_the_article_configuration(copie):
     result, pyproject = render(
-        copie, torch_version="2.5", python_version="3.11", backend_selection="platform",
-        backends=["cu124"], platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"],
+        copie,
+        torch_version="2.5",
+        python_version="3.11",
+        backend_selection="platform",
+        backends=["cu124"],
+        platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"],
         torch_libraries=["torchvision"],
     )
     uv = pyproject["tool"]["uv"]

@@ -30,8 +30,11 @@ pytestmark = pytest.mark.network
 
 ALL = ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]
 WHEEL_PLATFORM = {  # a piece of the wheel file name of each platform
-    "linux-x86_64": "_x86_64.whl", "linux-aarch64": "_aarch64.whl", "macos-arm64": "-macosx_",
-    "windows-x86_64": "-win_amd64.whl", "windows-arm64": "-win_arm64.whl",
+    "linux-x86_64": "_x86_64.whl",
+    "linux-aarch64": "_aarch64.whl",
+    "macos-arm64": "-macosx_",
+    "windows-x86_64": "-win_amd64.whl",
+    "windows-arm64": "-win_arm64.whl",
 }
 DECOY = Wheel("iniconfig", "99.0.0", "py3", "none", "any")  # a PyPI name, higher than PyPI's
 
@@ -115,10 +118,17 @@ PLATFORM_CASES = [
 
 
 @pytest.mark.parametrize("torch_version,backend,libraries", PLATFORM_CASES)
-def test_platform_mode_gives_each_platform_its_build(copie, pytorch_index, uv_env, torch_version, backend, libraries):
+def test_platform_mode_gives_each_platform_its_build(
+    copie, pytorch_index, uv_env, torch_version, backend, libraries
+):
     project, answers = locked_project(
-        copie, pytorch_index, uv_env, torch_version=torch_version, backends=[backend],
-        platforms=ALL, torch_libraries=libraries,
+        copie,
+        pytorch_index,
+        uv_env,
+        torch_version=torch_version,
+        backends=[backend],
+        platforms=ALL,
+        torch_libraries=libraries,
     )
     libraries = torch_plan.chosen_libraries(torch_version, libraries, ALL, "3.11")  # with torchcodec
     packages = export(project, uv_env)
@@ -159,14 +169,24 @@ def assert_each_extra_gets_its_builds(project, answers, base_url, uv_env):
                 for name in ["torch", *answers["torch_libraries"], *triton]:
                     wheels = wheel_names(got[name])
                     assert any(f"-{abi}-" in w and WHEEL_PLATFORM[platform] in w for w in wheels), (
-                        backend, platform, name, wheels)
+                        backend,
+                        platform,
+                        name,
+                        wheels,
+                    )
     return exports
 
 
 def test_extra_mode_gives_each_extra_its_build_and_refuses_two(copie, pytorch_index, uv_env):
     project, answers = locked_project(
-        copie, pytorch_index, uv_env, torch_version="2.9", backend_selection="extra",
-        backends=["cpu", "cu128", "rocm6.4"], platforms=ALL, torch_libraries=["torchvision", "torchao"],
+        copie,
+        pytorch_index,
+        uv_env,
+        torch_version="2.9",
+        backend_selection="extra",
+        backends=["cpu", "cu128", "rocm6.4"],
+        platforms=ALL,
+        torch_libraries=["torchvision", "torchao"],
     )
     exports = assert_each_extra_gets_its_builds(project, answers, pytorch_index, uv_env)
     for backend, packages in exports.items():
@@ -179,8 +199,12 @@ def test_extra_mode_gives_each_extra_its_build_and_refuses_two(copie, pytorch_in
             assert not re.search(r"nvidia-|triton|\+cu\d", text), text
         if backend == "cu128":
             assert "nvidia-cuda-runtime-cu12" in text
-    both = uv(["sync", "--frozen", "--dry-run", "--extra", "cpu", "--extra", "cu128",
-               "--python", sys.executable], project, uv_env, check=False)
+    both = uv(
+        ["sync", "--frozen", "--dry-run", "--extra", "cpu", "--extra", "cu128", "--python", sys.executable],
+        project,
+        uv_env,
+        check=False,
+    )
     assert both.returncode != 0
     assert "conflict" in both.stderr.lower(), both.stderr
 
@@ -188,19 +212,34 @@ def test_extra_mode_gives_each_extra_its_build_and_refuses_two(copie, pytorch_in
 # The audit's corrections and additions (shared/torch-matrix.md), a few per lock.
 NEW_FACT_CASES = [
     # ROCm 7.14 next to 7.2 (triton-rocm from each), CUDA 13.4 on Linux only.
-    {"torch_version": "2.14", "backends": ["cpu", "cu134", "rocm7.2", "rocm7.14"], "platforms": ALL,
-     "torch_libraries": ["torchvision"]},
+    {
+        "torch_version": "2.14",
+        "backends": ["cpu", "cu134", "rocm7.2", "rocm7.14"],
+        "platforms": ALL,
+        "torch_libraries": ["torchvision"],
+    },
     # 2.8: cu128 has no aarch64 build, cu129 has aarch64 and Windows; Windows ARM64 gets the CPU
     # build (torch only: no library has wheels for it), with exact markers next to Windows x86_64.
-    {"torch_version": "2.8", "backends": ["cpu", "cu128", "cu129"], "platforms": [*ALL, "windows-arm64"],
-     "torch_libraries": []},
+    {
+        "torch_version": "2.8",
+        "backends": ["cpu", "cu128", "cu129"],
+        "platforms": [*ALL, "windows-arm64"],
+        "torch_libraries": [],
+    },
     # Free-threaded 3.14t; cu126 on aarch64 for 2.9, cu129 without Windows, the older rocm6.3.
-    {"torch_version": "2.9", "python_version": "3.14t", "backends": ["cu126", "cu129", "rocm6.3"],
-     "platforms": ALL, "torch_libraries": ["torchvision"]},
+    {
+        "torch_version": "2.9",
+        "python_version": "3.14t",
+        "backends": ["cu126", "cu129", "rocm6.3"],
+        "platforms": ALL,
+        "torch_libraries": ["torchvision"],
+    },
 ]
 
 
-@pytest.mark.parametrize("case", NEW_FACT_CASES, ids=lambda c: f"{c['torch_version']}-{'-'.join(c['backends'])}")
+@pytest.mark.parametrize(
+    "case", NEW_FACT_CASES, ids=lambda c: f"{c['torch_version']}-{'-'.join(c['backends'])}"
+)
 def test_new_builds_platforms_and_pythons_lock_as_the_index_serves_them(copie, pytorch_index, uv_env, case):
     project, answers = locked_project(copie, pytorch_index, uv_env, backend_selection="extra", **case)
     exports = assert_each_extra_gets_its_builds(project, answers, pytorch_index, uv_env)
@@ -213,8 +252,13 @@ def test_new_builds_platforms_and_pythons_lock_as_the_index_serves_them(copie, p
 
 def test_the_article_scenario_locks_like_the_article(copie, pytorch_index, uv_env, tmp_path):
     project, answers = locked_project(
-        copie, pytorch_index, uv_env, torch_version="2.5", backends=["cu124"],
-        platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"], torch_libraries=["torchvision"],
+        copie,
+        pytorch_index,
+        uv_env,
+        torch_version="2.5",
+        backends=["cu124"],
+        platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"],
+        torch_libraries=["torchvision"],
     )
     ours = export(project, uv_env)
     article = tmp_path / "article"
@@ -234,7 +278,10 @@ def test_dependency_confusion_a_pypi_package_stays_on_pypi(copie, pytorch_index,
     project, _ = locked_project(copie, pytorch_index, uv_env, torch_version="2.9", backends=["cu128"])
     uv(["add", "--no-sync", "--python", sys.executable, "iniconfig"], project, uv_env)
     lockfile = (project / "uv.lock").read_text()
-    entry = re.search(r'\[\[package\]\]\nname = "iniconfig"\nversion = "([^"]+)"\nsource = \{ registry = "([^"]+)" \}', lockfile)
+    entry = re.search(
+        r'\[\[package\]\]\nname = "iniconfig"\nversion = "([^"]+)"\nsource = \{ registry = "([^"]+)" \}',
+        lockfile,
+    )
     assert entry, lockfile
     assert entry.group(2) == "https://pypi.org/simple"
     assert entry.group(1) != "99.0.0"
@@ -246,18 +293,27 @@ def test_a_selected_platform_without_wheels_fails_the_lock_loudly(copie, uv_env,
     index = LocalIndex(tmp_path_factory.mktemp("partial-index"), catalogue_wheels(catalogue))
     index.write()
     with IndexServer(index.root) as server:
-        answers = answers_for(python_version="3.11", pytorch_index_url=server.base_url,
-                              torch_version="2.9", backends=["cu128"], platforms=ALL, torch_libraries=[])
+        answers = answers_for(
+            python_version="3.11",
+            pytorch_index_url=server.base_url,
+            torch_version="2.9",
+            backends=["cu128"],
+            platforms=ALL,
+            torch_libraries=[],
+        )
         result, _ = render(copie, **answers)
         failed = lock(result.project_dir, uv_env, check=False)
     assert failed.returncode != 0
-    assert "platform_machine == 'aarch64'" in failed.stderr and "compatible wheels" in failed.stderr, failed.stderr
+    assert "platform_machine == 'aarch64'" in failed.stderr and "compatible wheels" in failed.stderr, (
+        failed.stderr
+    )
 
 
 @pytest.mark.parametrize("policy", ["commit", "ignore"])
 def test_lock_policy(copie, pytorch_index, uv_env, policy):
-    project, _ = locked_project(copie, pytorch_index, uv_env, torch_version="2.9", backends=["cpu"],
-                                lock_policy=policy)
+    project, _ = locked_project(
+        copie, pytorch_index, uv_env, torch_version="2.9", backends=["cpu"], lock_policy=policy
+    )
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     ignored = subprocess.run(["git", "check-ignore", "-q", "uv.lock"], cwd=project).returncode == 0
     assert ignored is (policy == "ignore")
@@ -266,8 +322,12 @@ def test_lock_policy(copie, pytorch_index, uv_env, policy):
     assert ("uv sync --locked" in workflow) is (policy == "commit")
     if policy == "commit":
         # What CI's `uv lock --check` catches: a pyproject changed without relocking.
-        assert uv(["lock", "--check", "--python", sys.executable], project, uv_env, check=False).returncode == 0
+        assert (
+            uv(["lock", "--check", "--python", sys.executable], project, uv_env, check=False).returncode == 0
+        )
         pyproject = project / "pyproject.toml"
-        pyproject.write_text(pyproject.read_text().replace('dependencies = [', 'dependencies = [\n    "iniconfig",', 1))
+        pyproject.write_text(
+            pyproject.read_text().replace("dependencies = [", 'dependencies = [\n    "iniconfig",', 1)
+        )
         stale = uv(["lock", "--check", "--python", sys.executable], project, uv_env, check=False)
         assert stale.returncode != 0

@@ -34,10 +34,16 @@ def smoke_for(copie, monkeypatch):
 
 @pytest.mark.parametrize(
     "sys_platform,machine,expected",
-    [("win32", "ARM64", "windows-arm64"), ("win32", "AMD64", "windows-x86_64"),
-     ("linux", "aarch64", "linux-aarch64"), ("darwin", "arm64", "macos-arm64")],
+    [
+        ("win32", "ARM64", "windows-arm64"),
+        ("win32", "AMD64", "windows-x86_64"),
+        ("linux", "aarch64", "linux-aarch64"),
+        ("darwin", "arm64", "macos-arm64"),
+    ],
 )
-def test_the_machine_is_named_as_the_platform_answers_name_it(smoke_for, monkeypatch, sys_platform, machine, expected):
+def test_the_machine_is_named_as_the_platform_answers_name_it(
+    smoke_for, monkeypatch, sys_platform, machine, expected
+):
     smoke = smoke_for(None)
     monkeypatch.setattr(smoke.platform, "machine", lambda: machine)
     monkeypatch.setattr(smoke.sys, "platform", sys_platform)
@@ -173,20 +179,27 @@ ALL_FOUR = ["torchvision", "torchaudio", "torchao", "torchcodec"]
 
 
 def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, installed, tmp_path):
-    smoke = smoke_for(torch_version="2.9", backends=["cu128"], platforms=["linux-x86_64", "macos-arm64"],
-                      torch_libraries=ALL_FOUR)
+    smoke = smoke_for(
+        torch_version="2.9",
+        backends=["cu128"],
+        platforms=["linux-x86_64", "macos-arm64"],
+        torch_libraries=ALL_FOUR,
+    )
     assert list(smoke.LIBRARIES) == ALL_FOUR and set(smoke.PROBES) == set(ALL_FOUR)
     # torchao 0.14.1 (built for torch 2.9.0) beside torch 2.9.1: its own __init__ skipped its ops.
     ao = fake_module(tmp_path, "torchao", True, __version__="0.14.1+cu128", skip_loading_so_files=True)
-    installed({
-        "torchao": ("0.14.1+cu128", [], ao),
-        "torchcodec": ("0.9.1+cu128", [], None),  # its FFmpeg libraries did not load
-        "torchvision": ("0.24.1", ["torch==2.9.1"], fake_module(tmp_path, "torchvision")),  # from PyPI
-        "torchaudio": ("2.9.0+cu128", ["torch==2.9.0"], fake_module(tmp_path, "torchaudio")),
-    })
+    installed(
+        {
+            "torchao": ("0.14.1+cu128", [], ao),
+            "torchcodec": ("0.9.1+cu128", [], None),  # its FFmpeg libraries did not load
+            "torchvision": ("0.24.1", ["torch==2.9.1"], fake_module(tmp_path, "torchvision")),  # from PyPI
+            "torchaudio": ("2.9.0+cu128", ["torch==2.9.0"], fake_module(tmp_path, "torchaudio")),
+        }
+    )
     monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr(smoke, "PROBES", {**smoke.PROBES, "torchvision": lambda *a: "ran",
-                                          "torchaudio": lambda *a: "ran"})
+    monkeypatch.setattr(
+        smoke, "PROBES", {**smoke.PROBES, "torchvision": lambda *a: "ran", "torchaudio": lambda *a: "ran"}
+    )
     try:
         checks = problems(smoke, smoke.check_libraries, fake_torch("2.9.1+cu128", cuda="12.8"), [])
     finally:
@@ -204,12 +217,22 @@ def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, in
 
 def test_the_record_says_which_files_carry_a_label(smoke_for, installed, tmp_path):
     # 2.15's torchvision is one py3-none wheel without label; torchao 0.18 accepts torch >= 2.11.
-    smoke = smoke_for(torch_version="2.15", backends=["cu132"], platforms=["linux-x86_64"],
-                      torch_libraries=["torchvision", "torchao"])
-    installed({
-        "torchvision": ("0.29.2", ["torch>=2.14.0"], fake_module(tmp_path, "torchvision")),
-        "torchao": ("0.18.0+cu132", [], fake_module(tmp_path, "torchao", True, skip_loading_so_files=False)),
-    })
+    smoke = smoke_for(
+        torch_version="2.15",
+        backends=["cu132"],
+        platforms=["linux-x86_64"],
+        torch_libraries=["torchvision", "torchao"],
+    )
+    installed(
+        {
+            "torchvision": ("0.29.2", ["torch>=2.14.0"], fake_module(tmp_path, "torchvision")),
+            "torchao": (
+                "0.18.0+cu132",
+                [],
+                fake_module(tmp_path, "torchao", True, skip_loading_so_files=False),
+            ),
+        }
+    )
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(smoke, "PROBES", {name: (lambda *a: "ran") for name in smoke.PROBES})
     try:
@@ -231,7 +254,9 @@ def test_a_fifth_library_is_one_record_in_the_data(tmp_path, monkeypatch):
     """Appending one record to the template's data offers, pins, routes and probes a library."""
     template = copy_template(tmp_path / "template")
     data = template / "extensions" / "torch_matrix.py"
-    data.write_text(data.read_text() + '''
+    data.write_text(
+        data.read_text()
+        + """
 LIBRARIES["torchfoo"] = Library(
     name="torchfoo",
     summary="a library that does not exist",
@@ -242,11 +267,14 @@ LIBRARIES["torchfoo"] = Library(
     source="a test",
     probe="return f'ran on {device}'\\n",
 )
-''')
-    answers = answers_for(torch_version="2.12", backends=["cu130"], platforms=["linux-x86_64"],
-                          torch_libraries=["torchfoo"])
-    copier.run_copy(str(template), str(tmp_path / "project"), data=answers, defaults=True, unsafe=True,
-                    quiet=True)
+"""
+    )
+    answers = answers_for(
+        torch_version="2.12", backends=["cu130"], platforms=["linux-x86_64"], torch_libraries=["torchfoo"]
+    )
+    copier.run_copy(
+        str(template), str(tmp_path / "project"), data=answers, defaults=True, unsafe=True, quiet=True
+    )
     project = tmp_path / "project"
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert "torchfoo~=1.2.3" in pyproject["project"]["dependencies"]
@@ -258,8 +286,13 @@ LIBRARIES["torchfoo"] = Library(
 
 def test_torchcodec_without_ffmpeg_is_told_how_to_install_it(smoke_for, installed, tmp_path, monkeypatch):
     # torchcodec 0.16+ imports without FFmpeg and says so in _core.ops.
-    smoke = smoke_for("macos-arm64", torch_version="2.12", backends=["cpu"], platforms=["macos-arm64"],
-                      torch_libraries=["torchcodec"])
+    smoke = smoke_for(
+        "macos-arm64",
+        torch_version="2.12",
+        backends=["cpu"],
+        platforms=["macos-arm64"],
+        torch_libraries=["torchcodec"],
+    )
     ops = SimpleNamespace(_FFMPEG_AVAILABLE=False, ffmpeg_major_version=None)
     codec = fake_module(tmp_path, "torchcodec", _core=SimpleNamespace(ops=ops))
     installed({"torchcodec": ("0.16.0", [], codec)})
@@ -273,8 +306,9 @@ def test_torchcodec_without_ffmpeg_is_told_how_to_install_it(smoke_for, installe
 
 def test_a_cpu_index_library_beside_a_rocm_torch_is_the_expected_build(smoke_for, installed, tmp_path):
     # torchao has no ROCm build: on Linux x86_64 the project routes it to the cpu index.
-    smoke = smoke_for(torch_version="2.9", backends=["rocm6.4"], platforms=["linux-x86_64"],
-                      torch_libraries=["torchao"])
+    smoke = smoke_for(
+        torch_version="2.9", backends=["rocm6.4"], platforms=["linux-x86_64"], torch_libraries=["torchao"]
+    )
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(smoke, "PROBES", {"torchao": lambda *a: "ran"})
     try:

@@ -17,8 +17,11 @@ from render_checks import check_rendering
 from template_files import copy_template
 
 START = answers_for(
-    torch_version="2.9", python_version="3.11", backends=["cu128"],
-    platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"], torch_libraries=["torchvision"],
+    torch_version="2.9",
+    python_version="3.11",
+    backends=["cu128"],
+    platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"],
+    torch_libraries=["torchvision"],
 )
 V2_README_SECTION = "## Troubleshooting\n\nRun the smoke check first: it names what is wrong.\n\n"
 
@@ -46,16 +49,27 @@ def template_repo(tmp_path_factory) -> Path:
     repo = _snapshot_template(tmp_path_factory.mktemp("template-repo") / "uv-torch-template")
     _commit_and_tag(repo, "v0.1.0")
     readme = repo / "template" / "README.md.jinja"
-    readme.write_text(readme.read_text().replace("## Private mirrors", V2_README_SECTION + "## Private mirrors"))
+    readme.write_text(
+        readme.read_text().replace("## Private mirrors", V2_README_SECTION + "## Private mirrors")
+    )
     pyproject = repo / "template" / "pyproject.toml.jinja"
-    pyproject.write_text(pyproject.read_text().replace('testpaths = ["tests"]', 'testpaths = ["tests"]\naddopts = "-ra"'))
+    pyproject.write_text(
+        pyproject.read_text().replace('testpaths = ["tests"]', 'testpaths = ["tests"]\naddopts = "-ra"')
+    )
     _commit_and_tag(repo, "v0.2.0")
     return repo
 
 
 def new_project(template: Path, destination: Path, ref: str | None = "v0.1.0", **answers) -> Path:
-    copier.run_copy(str(template), str(destination), data={**START, **answers}, vcs_ref=ref,
-                    defaults=True, unsafe=True, quiet=True)
+    copier.run_copy(
+        str(template),
+        str(destination),
+        data={**START, **answers},
+        vcs_ref=ref,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
     git(destination, "init", "-q", "-b", "main")
     git(destination, "add", "-A")
     git(destination, "commit", "-q", "-m", "Start from the template")
@@ -63,8 +77,9 @@ def new_project(template: Path, destination: Path, ref: str | None = "v0.1.0", *
 
 
 def update(project: Path, ref: str | None = "v0.2.0", **answers) -> None:
-    copier.run_update(str(project), data=answers, vcs_ref=ref, defaults=True, overwrite=True,
-                      unsafe=True, quiet=True)
+    copier.run_update(
+        str(project), data=answers, vcs_ref=ref, defaults=True, overwrite=True, unsafe=True, quiet=True
+    )
 
 
 def make_user_edits(project: Path) -> None:
@@ -72,8 +87,11 @@ def make_user_edits(project: Path) -> None:
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "\n## Our experiments\n\nResults live in `runs/`.\n")
     pyproject = project / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace(
-        "    # Your dependencies:\n", '    # Your dependencies:\n    "numpy>=2",\n'))
+    pyproject.write_text(
+        pyproject.read_text().replace(
+            "    # Your dependencies:\n", '    # Your dependencies:\n    "numpy>=2",\n'
+        )
+    )
     (project / "src" / "demo_project" / "model.py").write_text("def forward(x):\n    return x\n")
     test = project / "tests" / "test_gpu_smoke.py"
     test.write_text(test.read_text() + "\n\ndef test_ours():\n    assert True\n")
@@ -129,7 +147,9 @@ def test_update_with_new_answers_rewrites_pins_indexes_and_sources(template_repo
 
 
 def test_update_from_extras_back_to_platform_mode(template_repo, tmp_path):
-    project = new_project(template_repo, tmp_path / "project", backend_selection="extra", backends=["cpu", "cu128"])
+    project = new_project(
+        template_repo, tmp_path / "project", backend_selection="extra", backends=["cpu", "cu128"]
+    )
     make_user_edits(project)
     update(project, backend_selection="platform", backends=["cu128"])
     assert_user_edits_kept(project)
@@ -151,8 +171,12 @@ def test_same_lines_changed_on_both_sides_conflict_the_copier_way(template_repo,
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert "--assume-in-merge" in hooks["check-merge-conflict"]["args"]
     hook = Path(sys.executable).with_name("check-merge-conflict")
-    found = subprocess.run([str(hook), *hooks["check-merge-conflict"]["args"], str(pyproject)],
-                           cwd=project, capture_output=True, text=True)
+    found = subprocess.run(
+        [str(hook), *hooks["check-merge-conflict"]["args"], str(pyproject)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert found.returncode == 1 and "Merge conflict string" in found.stdout
 
 
@@ -168,15 +192,25 @@ def _rename_back_with_a_migration(repo: Path) -> None:
     """The next release: today's template, with the rename recorded for the migration."""
     copy_template(repo)
     migrations = repo / "extensions" / "answer_migrations.py"
-    migrations.write_text(migrations.read_text().replace(
-        "RENAMES: list[Rename] = []",
-        'RENAMES: list[Rename] = [Rename("0.2.0", "libraries", "torch_libraries")]'))
+    migrations.write_text(
+        migrations.read_text().replace(
+            "RENAMES: list[Rename] = []",
+            'RENAMES: list[Rename] = [Rename("0.2.0", "libraries", "torch_libraries")]',
+        )
+    )
 
 
 def _project_answering_libraries(repo: Path, project: Path, ref: str | None) -> Path:
     start = {k: v for k, v in START.items() if k != "torch_libraries"}
-    copier.run_copy(str(repo), str(project), data={**start, "libraries": ["torchvision", "torchaudio"]},
-                    vcs_ref=ref, defaults=True, unsafe=True, quiet=True)
+    copier.run_copy(
+        str(repo),
+        str(project),
+        data={**start, "libraries": ["torchvision", "torchaudio"]},
+        vcs_ref=ref,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "start")
@@ -224,7 +258,9 @@ def test_deleted_files_stay_deleted_until_recopy_redoes_the_project_from_its_ans
 def test_a_copy_from_a_relative_path_is_warned_about(template_repo, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(template_repo.parent)
     project = tmp_path / "project"
-    copier.run_copy(template_repo.name, str(project), data=START, vcs_ref="v0.1.0", defaults=True, unsafe=True)
+    copier.run_copy(
+        template_repo.name, str(project), data=START, vcs_ref="v0.1.0", defaults=True, unsafe=True
+    )
     recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())["_src_path"]
     assert recorded == template_repo.name
     message = capsys.readouterr()
@@ -254,8 +290,13 @@ def test_an_untagged_template_updates_but_runs_no_migration(tmp_path):
 
 
 def test_lock_task_skips_quietly_without_uv(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "extensions" / "lock_project.py")],
-                            cwd=tmp_path, env={"PATH": str(tmp_path)}, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
+        cwd=tmp_path,
+        env={"PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
@@ -264,8 +305,13 @@ def test_lock_task_reports_a_failed_lock_without_failing(tmp_path):
     fake.mkdir()
     (fake / "uv").write_text("#!/bin/sh\necho 'error: the index is unreachable' >&2\nexit 2\n")
     (fake / "uv").chmod(0o755)
-    result = subprocess.run([sys.executable, str(ROOT / "extensions" / "lock_project.py")],
-                            cwd=tmp_path, env={"PATH": str(fake)}, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
+        cwd=tmp_path,
+        env={"PATH": str(fake)},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0
     assert "error: the index is unreachable" in result.stderr and "uv lock" in result.stderr
 
@@ -286,8 +332,11 @@ def test_adding_and_removing_deploy_targets_keeps_user_edits(template_repo, tmp_
     git(project, "commit", "-q", "-m", "update: docker and slurm")
     # The user's own lines in the new files, then the slurm job dropped and a dev container added.
     dockerfile = project / "Dockerfile"
-    dockerfile.write_text(dockerfile.read_text().replace(
-        "USER nonroot\n", "RUN mkdir -p /app/runs && chown nonroot /app/runs\nUSER nonroot\n"))
+    dockerfile.write_text(
+        dockerfile.read_text().replace(
+            "USER nonroot\n", "RUN mkdir -p /app/runs && chown nonroot /app/runs\nUSER nonroot\n"
+        )
+    )
     git(project, "commit", "-q", "-am", "A directory for runs")
     update(project, deploy=["docker", "devcontainer"])
     assert_user_edits_kept(project)

@@ -16,7 +16,6 @@ from helpers import PLATFORM_ENVIRONMENTS
 UV = find_uv_bin()
 
 
-
 def uv_environment(cache_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("UV_")}
     env.update(
@@ -28,10 +27,10 @@ def uv_environment(cache_dir: Path) -> dict[str, str]:
     return env
 
 
-def uv(args: list[str], project: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [UV, *args], cwd=project, env=env, capture_output=True, text=True, timeout=600
-    )
+def uv(
+    args: list[str], project: Path, env: dict[str, str], check: bool = True
+) -> subprocess.CompletedProcess:
+    result = subprocess.run([UV, *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
     if check and result.returncode != 0:
         raise AssertionError(f"uv {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
