@@ -754,9 +754,6 @@ DOCKER_RUN_GPU_ARGS = {
     "xpu": ["--device=/dev/dri", RENDER_GID],
     "cpu": [],
 }
-# SLURM asks for GPUs as generic resources named `gpu`, whatever their vendor (NVIDIA through
-# NVML, AMD through ROCm SMI, Intel through oneAPI: gres.conf's AutoDetect).
-SLURM_GPU_KINDS = ("cuda", "rocm", "xpu")
 
 
 def check_deploy(deploy, platforms=None) -> str:
