@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from helpers import PLATFORM_ENVIRONMENTS as ENVIRONMENTS
-from helpers import ROOT, answers_for, matrix, torch_plan
+from helpers import ROOT, answers_for, matrix, plan_for, torch_plan
 from helpers import marker_matches as matches
 from render_checks import PYTORCH_PACKAGES, expected_installs, installs
 
@@ -455,20 +455,9 @@ def _all_answer_sets():
                 )
 
 
-PLAN_ANSWERS = (
-    "torch_version",
-    "python_version",
-    "backend_selection",
-    "backends",
-    "platforms",
-    "torch_libraries",
-    "pytorch_index_url",
-)
-
-
 @pytest.mark.parametrize("answers", list(_all_answer_sets()))
 def test_every_plan_installs_on_each_platform_what_the_data_says(answers):
-    plan = torch_plan.make_plan(**{name: answers[name] for name in PLAN_ANSWERS})
+    plan = plan_for(**answers)
     sources = {
         package: [{k: v for k, v in asdict(s).items() if v is not None} for s in package_sources]
         for package, package_sources in plan.sources.items()
