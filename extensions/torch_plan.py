@@ -339,7 +339,7 @@ def check_package_name(name: str) -> str:
             f"{name!r} is not a Python identifier: use ASCII letters, digits and '_', not "
             "starting with a digit, and not a keyword (e.g. my_torch_project)"
         )
-    if name in {"torch", "torchvision", "torchaudio", "test", "tests"}:
+    if name in {"torch", *matrix.LIBRARIES, "test", "tests"}:
         return f"{name!r} would shadow a module the project imports; choose another name"
     return ""
 

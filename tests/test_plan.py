@@ -600,6 +600,11 @@ def test_project_name_is_a_distribution_name(name, ok):
         assert re.fullmatch(r"[a-z_][a-z0-9_]*", torch_plan.package_name_for(name))
 
 
+@pytest.mark.parametrize("name", ["torch", *matrix.LIBRARIES, "tests"])
+def test_a_package_named_like_a_module_the_project_imports_is_refused(name):
+    assert "shadow" in torch_plan.check_package_name(name)
+
+
 def test_a_new_library_is_one_record(monkeypatch):
     """A fifth library, added as one record, is offered, refused, pinned, routed and tabled."""
     sys.path.insert(0, str(ROOT / "scripts"))
