@@ -51,10 +51,6 @@ SRC_WINDOWS_ARM64 = (
     "2.7-2.13, cp311-cp313, none on PyPI; pytorch/pytorch#195033: no cp314 win_arm64 yet"
 )
 SRC_MACOS_14 = "PyPI file lists: torch 2.12 and later macOS wheels are tagged macosx_14_0_arm64"
-SRC_AUDIO_MAINTENANCE = (
-    "pytorch/audio is in maintenance mode; 'There is no new release of torchaudio for now' "
-    "(maintainer, pytorch/pytorch.github.io#2074, 2026-05-11); PyPI has no torchaudio after 2.11.1"
-)
 
 # --- platforms -----------------------------------------------------------------------------
 
@@ -421,7 +417,6 @@ SRC_AUDIO_README = (
     "pytorch/audio README: 'TorchAudio 2.11 works with torch 2.11 and with every future torch "
     "release'; pytorch/audio#4212, #4225 (torch>=2.11)"
 )
-SRC_AUDIO_CODEC = "pytorch/audio#3902: from torchaudio 2.9, load/save decode and encode through torchcodec"
 SRC_UV_ROUTING = "uv 0.13.9 crates/uv-torch/src/backend.rs: uv routes torchao and torchcodec like torch"
 
 KINDS = ("cpu", "cuda", "rocm", "xpu")

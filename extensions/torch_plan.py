@@ -339,7 +339,7 @@ def check_package_name(name: str) -> str:
             f"{name!r} is not a Python identifier: use ASCII letters, digits and '_', not "
             "starting with a digit, and not a keyword (e.g. my_torch_project)"
         )
-    if name in {"torch", "torchvision", "torchaudio", "test", "tests"}:
+    if name in {"torch", *matrix.LIBRARIES, "test", "tests"}:
         return f"{name!r} would shadow a module the project imports; choose another name"
     return ""
 
@@ -754,9 +754,6 @@ DOCKER_RUN_GPU_ARGS = {
     "xpu": ["--device=/dev/dri", RENDER_GID],
     "cpu": [],
 }
-# SLURM asks for GPUs as generic resources named `gpu`, whatever their vendor (NVIDIA through
-# NVML, AMD through ROCm SMI, Intel through oneAPI: gres.conf's AutoDetect).
-SLURM_GPU_KINDS = ("cuda", "rocm", "xpu")
 
 
 def check_deploy(deploy, platforms=None) -> str:

@@ -29,6 +29,7 @@ for _name, _value in {
 # not reach: offline, it fails at once and says so (the task never fails a copy).
 _set_environment("UV_OFFLINE", "1", override=True)
 
+from pytorch_index import IndexServer, LocalIndex, catalogue_wheels  # noqa: E402
 from template_files import copy_template  # noqa: E402
 
 
@@ -49,3 +50,12 @@ def copie(copie, template_copy):
 @pytest.fixture
 def template_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def catalogue_index(tmp_path_factory) -> str:
+    """The stand-in PyTorch index serving its whole catalogue on 127.0.0.1: its base URL."""
+    index = LocalIndex(tmp_path_factory.mktemp("catalogue-index"), catalogue_wheels())
+    index.write()
+    with IndexServer(index.root) as server:
+        yield server.base_url

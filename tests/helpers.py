@@ -5,6 +5,7 @@ Kept out of conftest.py, which pytest loads by itself and advises against import
 
 from __future__ import annotations
 
+import inspect
 import os
 import platform
 import re
@@ -58,6 +59,13 @@ def answers_for(**overrides) -> dict:
     }
     answers.update(overrides)
     return answers
+
+
+def plan_for(**overrides) -> torch_plan.Plan:
+    """The plan of answers_for(**overrides): the answers make_plan takes, passed by name."""
+    answers = answers_for(**overrides)
+    parameters = inspect.signature(torch_plan.make_plan).parameters
+    return torch_plan.make_plan(**{name: value for name, value in answers.items() if name in parameters})
 
 
 def render(copie, **overrides):

@@ -21,7 +21,7 @@ from pathlib import Path
 import copier
 import pytest
 
-from helpers import answers_for, real_torch_or_skip, render, torch_plan
+from helpers import answers_for, plan_for, real_torch_or_skip, render, torch_plan
 from pytorch_index import CATALOGUE, IndexServer, LocalIndex, catalogue_wheels
 from slurm_cluster import LocalSlurm, missing_programs
 from uv_helpers import UV, lock, uv_environment
@@ -32,23 +32,6 @@ DEPLOY_FILES = {
     "devcontainer": [".devcontainer/devcontainer.json", "Dockerfile", ".dockerignore"],
     "slurm": ["slurm/smoke.sbatch"],
 }
-
-
-def plan_for(**overrides) -> torch_plan.Plan:
-    answers = answers_for(**overrides)
-    return torch_plan.make_plan(
-        **{
-            k: answers[k]
-            for k in (
-                "torch_version",
-                "python_version",
-                "backend_selection",
-                "backends",
-                "platforms",
-                "torch_libraries",
-            )
-        }
-    )
 
 
 # --- the answer ---------------------------------------------------------------------------

@@ -12,20 +12,11 @@ import pytest
 import yaml
 
 from helpers import answers_for, render
-from pytorch_index import IndexServer, LocalIndex, catalogue_wheels
 from uv_helpers import UV, lock, uv_environment
 
 pytestmark = pytest.mark.network
 
 ALL = ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]
-
-
-@pytest.fixture(scope="module")
-def index_url(tmp_path_factory):
-    index = LocalIndex(tmp_path_factory.mktemp("pytorch-index"), catalogue_wheels())
-    index.write()
-    with IndexServer(index.root) as server:
-        yield server.base_url
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +43,10 @@ def tamper(project, old: str, new: str) -> None:
     lockfile.write_text(text.replace(old, new))
 
 
-def test_guard_in_platform_mode(copie, index_url, uv_env):
+def test_guard_in_platform_mode(copie, catalogue_index, uv_env):
     answers = answers_for(
         python_version="3.11",
-        pytorch_index_url=index_url,
+        pytorch_index_url=catalogue_index,
         torch_version="2.9",
         backends=["cu128"],
         platforms=ALL,
@@ -87,12 +78,14 @@ def test_guard_in_platform_mode(copie, index_url, uv_env):
     # macOS's torch (the only unlabelled 2.9.1) routed to the CUDA index, in its entry and where
     # the project requires it.
     for separator in (", ", "\n"):
-        old = f'version = "2.9.1"{separator}source = {{ registry = "{index_url}/cpu" }}'
+        old = f'version = "2.9.1"{separator}source = {{ registry = "{catalogue_index}/cpu" }}'
         tamper(project, old, old.replace("/cpu", "/cu128"))
     routed = run_guard(project, uv_env)
     assert routed.returncode == 1, routed.stdout
     assert "1 failed, 3 passed" in routed.stdout, routed.stdout
-    assert f"macos-arm64: torch 2.9.1 comes from {index_url}/cu128, not from pytorch-cpu" in routed.stdout
+    assert (
+        f"macos-arm64: torch 2.9.1 comes from {catalogue_index}/cu128, not from pytorch-cpu" in routed.stdout
+    )
 
     # The CUDA runtime packages dropped from torch's dependencies (astral-sh/uv#14237).
     (project / "uv.lock").write_text(original)
@@ -102,10 +95,10 @@ def test_guard_in_platform_mode(copie, index_url, uv_env):
     assert "linux-x86_64: no nvidia-* package in the lock for torch+cu128" in dropped.stdout, dropped.stdout
 
 
-def test_guard_in_extra_mode(copie, index_url, uv_env):
+def test_guard_in_extra_mode(copie, catalogue_index, uv_env):
     answers = answers_for(
         python_version="3.11",
-        pytorch_index_url=index_url,
+        pytorch_index_url=catalogue_index,
         torch_version="2.9",
         backend_selection="extra",
         backends=["cpu", "cu128", "rocm6.4"],
@@ -133,12 +126,12 @@ def test_guard_in_extra_mode(copie, index_url, uv_env):
     assert "linux-x86_64, extra rocm6-4: torch 2.9.1+cu128 comes from" in routed.stdout, routed.stdout
 
 
-def test_guard_follows_each_library_to_its_index(copie, index_url, uv_env):
+def test_guard_follows_each_library_to_its_index(copie, catalogue_index, uv_env):
     """torchao and torchcodec have Linux x86_64 builds only: elsewhere they come from PyPI, and
     the guard expects just that; one routed to another PyTorch index is caught."""
     answers = answers_for(
         python_version="3.11",
-        pytorch_index_url=index_url,
+        pytorch_index_url=catalogue_index,
         torch_version="2.12",
         backends=["cu130"],
         platforms=ALL,
@@ -152,8 +145,10 @@ def test_guard_follows_each_library_to_its_index(copie, index_url, uv_env):
     assert f"{len(ALL)} passed" in right.stdout, right.stdout
 
     for separator in (", ", "\n"):  # its entry, and where the project requires it
-        old = f'version = "0.18.0+cu130"{separator}source = {{ registry = "{index_url}/cu130" }}'
+        old = f'version = "0.18.0+cu130"{separator}source = {{ registry = "{catalogue_index}/cu130" }}'
         tamper(project, old, old.replace("/cu130", "/cpu"))
     routed = run_guard(project, uv_env)
     assert routed.returncode == 1, routed.stdout
-    assert f"linux-x86_64: torchao 0.18.0+cu130 comes from {index_url}/cpu" in routed.stdout, routed.stdout
+    assert f"linux-x86_64: torchao 0.18.0+cu130 comes from {catalogue_index}/cpu" in routed.stdout, (
+        routed.stdout
+    )

@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from helpers import PLATFORM_ENVIRONMENTS as ENVIRONMENTS
-from helpers import ROOT, answers_for, matrix, torch_plan
+from helpers import ROOT, answers_for, matrix, plan_for, torch_plan
 from helpers import marker_matches as matches
 from render_checks import PYTORCH_PACKAGES, expected_installs, installs
 
@@ -226,7 +226,7 @@ def test_defaults_rest_on_confirmed_facts_only():
     [backend] = torch_plan.default_backends(minor)
     assert torch_plan.backend_kind(backend) == "cuda"
     assert rel.backends[backend].inferred == {} and rel.backends[backend].source
-    assert torch_plan.default_python(minor) in rel.pythons and matrix.SRC_PYPI_FILES
+    assert torch_plan.default_python(minor) in rel.pythons  # read from PyPI's files (SRC_PYPI_FILES)
     for library in torch_plan.default_libraries(minor):
         assert not torch_plan.pairing(minor, library).inferred, library
     # Newer releases are left out only because none of their CUDA builds is confirmed.
@@ -455,20 +455,9 @@ def _all_answer_sets():
                 )
 
 
-PLAN_ANSWERS = (
-    "torch_version",
-    "python_version",
-    "backend_selection",
-    "backends",
-    "platforms",
-    "torch_libraries",
-    "pytorch_index_url",
-)
-
-
 @pytest.mark.parametrize("answers", list(_all_answer_sets()))
 def test_every_plan_installs_on_each_platform_what_the_data_says(answers):
-    plan = torch_plan.make_plan(**{name: answers[name] for name in PLAN_ANSWERS})
+    plan = plan_for(**answers)
     sources = {
         package: [{k: v for k, v in asdict(s).items() if v is not None} for s in package_sources]
         for package, package_sources in plan.sources.items()
@@ -609,6 +598,11 @@ def test_project_name_is_a_distribution_name(name, ok):
     assert (torch_plan.check_project_name(name) == "") is ok
     if ok:
         assert re.fullmatch(r"[a-z_][a-z0-9_]*", torch_plan.package_name_for(name))
+
+
+@pytest.mark.parametrize("name", ["torch", *matrix.LIBRARIES, "tests"])
+def test_a_package_named_like_a_module_the_project_imports_is_refused(name):
+    assert "shadow" in torch_plan.check_package_name(name)
 
 
 def test_a_new_library_is_one_record(monkeypatch):

@@ -33,25 +33,7 @@ def real_torch():
 def _pypi_torchvision_for(torch_minor: str, directory: Path) -> Path | None:
     """PyPI's torchvision for this torch: a CUDA-linked build, the wrong one beside a CPU torch."""
     vision = f"0.{int(torch_minor.split('.')[1]) + 15}.*"
-    env = {**os.environ, "PIP_CONSTRAINT": ""}
-    pip = [sys.executable, "-m", "pip"] if shutil.which("pip") is None else ["pip"]
-    subprocess.run(
-        [
-            *pip,
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary=:all:",
-            "-d",
-            str(directory),
-            f"torchvision=={vision}",
-        ],
-        env=env,
-        capture_output=True,
-        timeout=600,
-    )
-    found = sorted(directory.glob("torchvision-*-cp311-cp311-manylinux*x86_64.whl"))
-    return found[0] if found else None
+    return _pypi_wheel(f"torchvision=={vision}", directory)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ the plan alone; these renders prove the template prints a plan faithfully in eac
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from packaging.markers import Marker
@@ -121,6 +123,35 @@ def test_template_file_names_are_windows_safe_and_only_templates_say_jinja(templ
         if path.is_file():
             templated = "{{" in path.read_text() or "{%" in path.read_text()
             assert templated is path.name.endswith(".jinja"), relative
+
+
+# Copier renders a name nothing defines as empty text, silently: every name a template file
+# reads must be a question, a global of the extension, what PlanHook adds, Copier's own, or set
+# in that file.
+PLAN_HOOK_NAMES = {"plan", "deploy_target"}
+COPIER_NAMES = {"_copier_answers", "_copier_conf", "_copier_phase", "_copier_python", "_copier_version"}
+
+
+def test_every_name_a_template_file_reads_is_defined(template_root):
+    from jinja2 import Environment, meta
+
+    from extensions.copier_hooks import TorchTemplateExtension
+
+    # the extensions copier.yml and Copier itself load
+    extensions = ["jinja2_ansible_filters.AnsibleCoreFiltersExtension", TorchTemplateExtension]
+    environment = Environment(extensions=extensions)
+    questions = yaml.safe_load((template_root / "copier.yml").read_text())
+    known = {q for q in questions if not q.startswith("_")} | set(environment.globals)
+    known |= PLAN_HOOK_NAMES | COPIER_NAMES
+    undefined = {}
+    for path in (template_root / "template").rglob("*"):
+        relative = path.relative_to(template_root / "template").as_posix()
+        text = path.read_text() if path.is_file() and path.name.endswith(".jinja") else ""
+        assigned = set(re.findall(r"\{%-?\s*set\s+(\w+)", text))
+        for source in (relative, text):
+            names = meta.find_undeclared_variables(environment.parse(source)) - known - assigned
+            undefined.update({name: relative for name in names})
+    assert not undefined
 
 
 # --- the article's scenario (shared/SEED.md) ------------------------------------------------

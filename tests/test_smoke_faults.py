@@ -326,8 +326,10 @@ def test_single_gpu_gets_nccl_and_intel_gpus_xccl(smoke):
 
 def test_the_readme_shows_torchrun_and_srun(project):
     readme = (project / "README.md").read_text(encoding="utf-8")
-    assert "torchrun --nnodes=N --nproc-per-node=gpu" in readme
-    assert "-m demo_project.smoke --distributed" in readme and "srun uv run --no-sync torchrun" in readme
+    # each command as a user pastes it, in the project's environment
+    assert "\nuv run torchrun --nnodes=N --nproc-per-node=gpu" in readme
+    assert "\nuv run python -m demo_project.smoke --distributed" in readme
+    assert "srun uv run --no-sync torchrun" in readme
 
 
 # --- 11. TF32 and 12. bf16 per device ------------------------------------------------------

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from helpers import answers_for, render
-from pytorch_index import IndexServer, LocalIndex, catalogue_wheels
 from uv_helpers import lock, uv, uv_environment
 
 pytestmark = pytest.mark.network
@@ -17,15 +16,7 @@ pytestmark = pytest.mark.network
 TORCH = "import importlib.metadata as m; print(m.version('torch'))"
 
 
-@pytest.fixture(scope="module")
-def pytorch_index(tmp_path_factory):
-    index = LocalIndex(tmp_path_factory.mktemp("pytorch-index"), catalogue_wheels())
-    index.write()
-    with IndexServer(index.root) as server:
-        yield server.base_url
-
-
-def test_plain_uv_run_keeps_the_synced_extra_and_run_extra_cpu_does_not(copie, pytorch_index, tmp_path):
+def test_plain_uv_run_keeps_the_synced_extra_and_run_extra_cpu_does_not(copie, catalogue_index, tmp_path):
     answers = answers_for(
         torch_version="2.12",
         python_version="3.11",
@@ -33,7 +24,7 @@ def test_plain_uv_run_keeps_the_synced_extra_and_run_extra_cpu_does_not(copie, p
         backends=["cu130", "cpu"],
         platforms=["linux-x86_64"],
         torch_libraries=[],
-        pytorch_index_url=pytorch_index,
+        pytorch_index_url=catalogue_index,
     )
     result, _ = render(copie, **answers)
     project = result.project_dir
