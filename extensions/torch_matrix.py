@@ -464,6 +464,8 @@ class Library:
     system_install: dict[str, str] = field(default_factory=dict)
     inferred: str = ""
     notes: tuple[str, ...] = ()
+    # Chosen for a fresh project where released (DESIGN.md: the default is torchvision).
+    default: bool = False
 
 
 def _vision(version: str, minor: str, free_threaded: tuple[str, ...] = ()) -> Pairing:
@@ -545,6 +547,7 @@ LIBRARIES: dict[str, Library] = {
     "torchvision": Library(
         name="torchvision",
         summary="image and video models, datasets and operators",
+        default=True,
         versions={
             "2.15": Pairing(
                 "0.29.2",

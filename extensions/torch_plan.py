@@ -159,7 +159,7 @@ def library_choices(torch_version: str) -> list[str]:
 
 
 def default_libraries(torch_version: str) -> list[str]:
-    return [lib for lib in ("torchvision",) if lib in library_choices(torch_version)]
+    return [lib for lib in library_choices(torch_version) if matrix.LIBRARIES[lib].default]
 
 
 def pairing(torch_version: str, library: str):

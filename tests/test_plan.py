@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import sys
@@ -636,6 +637,10 @@ def test_a_new_library_is_one_record(monkeypatch):
     assert [s.index for s in plan.sources["torchfoo"]] == ["pytorch-cu130"]
     header = compat_table.table().splitlines()[0]
     assert header.endswith("| torchcodec | torchfoo |")
+    # A fresh project gets it only when its record says so.
+    assert "torchfoo" not in torch_plan.default_libraries("2.12")
+    monkeypatch.setitem(matrix.LIBRARIES, "torchfoo", dataclasses.replace(record, default=True))
+    assert torch_plan.default_libraries("2.12") == ["torchvision", "torchfoo"]
 
 
 @pytest.mark.parametrize(("python", "guard"), [("3.10", "3.11"), ("3.11", ""), ("3.14t", "")])
