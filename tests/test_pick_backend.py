@@ -358,3 +358,21 @@ def test_which_variables_hide_gpus(hardware):
         "ZE_AFFINITY_MASK": "",  # Level Zero: empty means every device
     }
     assert hardware.hidden_by(env) == {"CUDA_VISIBLE_DEVICES": "", "ROCR_VISIBLE_DEVICES": "-1"}
+
+
+def test_the_picker_and_its_hardware_module_are_python_3_9(project):
+    """They run before the project's own Python may exist: any `python` 3.9+ must parse them."""
+    import ast
+
+    for path in (project / "tools" / "pick_backend.py", project / "src" / "demo_project" / "hardware.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), feature_version=(3, 9))
+        future = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
+        # annotations such as `str | None` are only strings where this import is present
+        assert any(a.name == "annotations" for n in future for a in n.names), path
+        imported = {
+            a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+        }
+        imported |= {
+            n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
+        }
+        assert imported <= set(sys.stdlib_module_names) | {"__future__"}, (path, imported)
