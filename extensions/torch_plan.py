@@ -213,6 +213,14 @@ def library_problem(torch_version: str, library: str, platforms=None, python_ver
             f"{release_name} has no wheels for {_listing(missing)}; it has {_listing(where)}: "
             f"leave out {library} or the platform"
         )
+    free_where = pairing(torch_version, library).free_threaded_platforms
+    if python_version and free_threaded(python_version) and free_where is not None:
+        if missing := [p for p in platforms or () if p not in free_where]:
+            return (
+                f"{release_name} has no Python {python_version} wheels for {_listing(missing)}; "
+                f"it has them for {_listing(free_where)}: leave out {library}, the platform, "
+                f"or choose Python {python_minor(python_version)}"
+            )
     return ""
 
 
