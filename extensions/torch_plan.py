@@ -403,12 +403,13 @@ def check_backends(torch_version: str, mode: str, backends, platforms=None) -> s
             "use backend_selection=extra to choose between several at install time"
         )
     if platforms:
+        fit = [b for b in valid if set(wheel_platforms(torch_version, b)) & set(platforms)]
         for backend in backends:
             where = wheel_platforms(torch_version, backend)
             if not set(where) & set(platforms):
                 return (
                     f"{backend} has wheels for {_listing(where)} only, none of the "
-                    f"selected platforms ({_listing(platforms)})"
+                    f"selected platforms ({_listing(platforms)}); choose from {_listing(fit)}"
                 )
     return ""
 

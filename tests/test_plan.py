@@ -290,6 +290,16 @@ def test_torchcodec_free_threaded_only_where_pypi_has_cp314t_wheels():
     )
 
 
+def test_a_backend_no_chosen_platform_has_is_refused_naming_those_that_fit():
+    message = torch_plan.check_backends("2.13", "platform", ["cu130"], ["windows-arm64"])
+    assert "cu130" in message and message.endswith("choose from cpu")
+    message = torch_plan.check_backends(
+        "2.13", "extra", ["cpu", "rocm7.2"], ["macos-arm64", "windows-x86_64"]
+    )
+    assert "rocm7.2" in message and "choose from" in message and "cu130" in message
+    assert "rocm7.1" not in message.split("choose from")[1]
+
+
 def test_windows_arm64_only_where_torch_has_it():
     assert torch_plan.check_platforms(["windows-arm64"], "2.13", "3.12") == ""
     message = torch_plan.check_platforms(["linux-x86_64", "windows-arm64"], "2.14", "3.12")
