@@ -46,6 +46,14 @@ def test_compatibility_table_names_windows_arm64_only_where_torch_has_it():
     assert "(all)" not in readme  # "all" read as every platform the template offers
 
 
+def test_question_table_names_every_offered_python():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `python_version` |"))
+    offered = {p for minor in torch_plan.torch_versions() for p in torch_plan.python_choices(minor)}
+    free = sorted(p for p in offered if p.endswith("t"))
+    assert all(f"`{p}`" in row for p in free), (free, row)
+
+
 def test_readme_has_two_setup_commands_and_ci_runs_the_test_command():
     render, test = setup_commands()
     assert test == "uv run --group test pytest"
