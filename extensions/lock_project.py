@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 
 def main() -> int:
@@ -24,10 +25,11 @@ def main() -> int:
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines() or ["(no output)"]
         reason = next((line for line in lines if line.startswith("error:")), lines[-1])
-        print(
-            f"uv lock did not succeed: {reason}\nRun `uv lock` once the indexes are reachable.",
-            file=sys.stderr,
-        )
+        later = "Run `uv lock` once the indexes are reachable."
+        if "No interpreter found" in reason:  # uv could not download the project's Python
+            python = Path(".python-version").read_text().strip() if Path(".python-version").exists() else ""
+            later = f"Run `uv python install {python}` and `uv lock` once uv can download it."
+        print(f"uv lock did not succeed: {reason}\n{later}", file=sys.stderr)
     return 0
 
 

@@ -438,6 +438,7 @@ class Pairing:
     platforms: tuple[str, ...] | None = None  # where it has wheels, if fewer than torch's
     pythons: tuple[str, ...] | None = None  # CPython minors with wheels, if not torch's
     free_threaded: tuple[str, ...] = ()  # free-threaded CPython with wheels (`3.14t`)
+    free_threaded_platforms: tuple[str, ...] | None = None  # where those are, if fewer
     brings: tuple[str, ...] = ()  # libraries the project gets with this one by default
     inferred: str = ""
 
@@ -538,7 +539,8 @@ CODEC_LATER = _codec(
     ">=2.11",
     ("linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"),
     pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
-    free_threaded=FT_314,  # PyPI has cp314t wheels for Linux and macOS, not for Windows
+    free_threaded=FT_314,
+    free_threaded_platforms=("linux-x86_64", "linux-aarch64", "macos-arm64"),  # no cp314t win_amd64
 )
 MACOS_LINUX_X86 = ("linux-x86_64", "macos-arm64")
 NOT_AARCH64 = ("linux-x86_64", "macos-arm64", "windows-x86_64")

@@ -213,6 +213,14 @@ def library_problem(torch_version: str, library: str, platforms=None, python_ver
             f"{release_name} has no wheels for {_listing(missing)}; it has {_listing(where)}: "
             f"leave out {library} or the platform"
         )
+    free_where = pairing(torch_version, library).free_threaded_platforms
+    if python_version and free_threaded(python_version) and free_where is not None:
+        if missing := [p for p in platforms or () if p not in free_where]:
+            return (
+                f"{release_name} has no Python {python_version} wheels for {_listing(missing)}; "
+                f"it has them for {_listing(free_where)}: leave out {library}, the platform, "
+                f"or choose Python {python_minor(python_version)}"
+            )
     return ""
 
 
@@ -395,12 +403,13 @@ def check_backends(torch_version: str, mode: str, backends, platforms=None) -> s
             "use backend_selection=extra to choose between several at install time"
         )
     if platforms:
+        fit = [b for b in valid if set(wheel_platforms(torch_version, b)) & set(platforms)]
         for backend in backends:
             where = wheel_platforms(torch_version, backend)
             if not set(where) & set(platforms):
                 return (
                     f"{backend} has wheels for {_listing(where)} only, none of the "
-                    f"selected platforms ({_listing(platforms)})"
+                    f"selected platforms ({_listing(platforms)}); choose from {_listing(fit)}"
                 )
     return ""
 

@@ -32,7 +32,10 @@ def _backend_cell(release) -> str:
     for backend in torch_plan.backend_choices(release.minor):
         build = release.backends[backend]
         where = ", ".join(SHORT[p] + ("†" if p in build.inferred else "") for p in build.platforms)
-        cells.append(f"`{backend}` ({'all' if backend == 'cpu' else where})")
+        if backend == "cpu":  # and the platforms only the cpu index serves, for fewer Pythons
+            for name, only in release.cpu_only_platforms.items():
+                where += f", {matrix.PLATFORMS[name].label} (Python {only.pythons[0]}–{only.pythons[-1]})"
+        cells.append(f"`{backend}` ({where})")
     return "<br>".join(cells)
 
 

@@ -154,7 +154,13 @@ def check_rendering(project: Path, answers: dict) -> dict:
 
     # The README is Markdown that names how to sync and the credential variables of each index.
     readme = (project / "README.md").read_text(encoding="utf-8")
-    MarkdownIt().parse(readme)
+    html = MarkdownIt().render(readme)
+    # A library's install command per system is a list item of its own, not run into one line.
+    for name in torch_plan.chosen_libraries(
+        answers["torch_version"], answers["torch_libraries"], platforms, answers["python_version"]
+    ):
+        for system, command in matrix.LIBRARIES[name].system_install.items():
+            assert f"<li>{system}: <code>{command}</code></li>" in html, (name, system)
     latest = torch_plan.release(answers["torch_version"]).latest
     macos_14 = "macos-arm64" in platforms and Version(latest) >= Version("2.12")
     assert ("macOS wheels need macOS 14 or newer" in readme) is macos_14

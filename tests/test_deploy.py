@@ -326,6 +326,11 @@ def test_deploy_files_agree_with_the_answers(copie, answers):
         assert "uv run --frozen" in job and "torchrun" in job
         if target.extra:
             assert f'TORCH_EXTRA="${{TORCH_EXTRA:-{target.extra}}}"' in job
+        # The job's report lands in the project: git must not pick it up with `git add -A`.
+        output = re.search(r"^#SBATCH --output=(\S+)", job, re.M)[1].replace("%j", "4242")
+        subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+        ignored = subprocess.run(["git", "check-ignore", "-q", output], cwd=project)
+        assert ignored.returncode == 0, f"{output} is not git-ignored"
     readme = (project / "README.md").read_text()
     assert "## Containers and clusters" in readme
     assert ("sbatch slurm/smoke.sbatch" in readme) is ("slurm" in answers["deploy"])

@@ -278,6 +278,29 @@ def test_a_library_without_free_threaded_wheels_is_refused(monkeypatch):
         )
 
 
+def test_torchcodec_free_threaded_only_where_pypi_has_cp314t_wheels():
+    # torchcodec 0.16.0 on PyPI: cp314t wheels for Linux x86_64 / aarch64 and macOS, none for Windows.
+    unix = ["linux-x86_64", "linux-aarch64", "macos-arm64"]
+    assert torch_plan.check_libraries("2.14", ["torchcodec"], "3.14t", unix) == ""
+    message = torch_plan.check_libraries("2.14", ["torchcodec"], "3.14t", [*unix, "windows-x86_64"])
+    assert "3.14t" in message and "windows-x86_64" in message and "leave out torchcodec" in message
+    assert torch_plan.check_libraries("2.14", ["torchcodec"], "3.14", [*unix, "windows-x86_64"]) == ""
+    # torchaudio brings it only where it fits.
+    assert "torchcodec" not in torch_plan.chosen_libraries(
+        "2.14", ["torchaudio"], torch_plan.default_platforms(), "3.14t"
+    )
+
+
+def test_a_backend_no_chosen_platform_has_is_refused_naming_those_that_fit():
+    message = torch_plan.check_backends("2.13", "platform", ["cu130"], ["windows-arm64"])
+    assert "cu130" in message and message.endswith("choose from cpu")
+    message = torch_plan.check_backends(
+        "2.13", "extra", ["cpu", "rocm7.2"], ["macos-arm64", "windows-x86_64"]
+    )
+    assert "rocm7.2" in message and "choose from" in message and "cu130" in message
+    assert "rocm7.1" not in message.split("choose from")[1]
+
+
 def test_windows_arm64_only_where_torch_has_it():
     assert torch_plan.check_platforms(["windows-arm64"], "2.13", "3.12") == ""
     message = torch_plan.check_platforms(["linux-x86_64", "windows-arm64"], "2.14", "3.12")

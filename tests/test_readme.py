@@ -34,6 +34,26 @@ def test_compatibility_table_matches_the_data():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_compatibility_table_names_windows_arm64_only_where_torch_has_it():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split(" | ")[0].removeprefix("| "): line
+        for line in readme.splitlines()
+        if line.startswith("| 2.")
+    }
+    assert "Windows ARM64 (Python 3.11–3.13)" in rows["2.13.0"] and "Windows ARM64" in rows["2.7.1"]
+    assert "Windows ARM64" not in rows["2.14.1"] and "Windows ARM64" not in rows["2.6.0"]
+    assert "(all)" not in readme  # "all" read as every platform the template offers
+
+
+def test_question_table_names_every_offered_python():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `python_version` |"))
+    offered = {p for minor in torch_plan.torch_versions() for p in torch_plan.python_choices(minor)}
+    free = sorted(p for p in offered if p.endswith("t"))
+    assert all(f"`{p}`" in row for p in free), (free, row)
+
+
 def test_readme_has_two_setup_commands_and_ci_runs_the_test_command():
     render, test = setup_commands()
     assert test == "uv run --group test pytest"

@@ -65,6 +65,7 @@ REPRESENTATIVE = {
         backend_selection="extra",
         backends=["cpu", "rocm7.14"],
         platforms=["linux-x86_64", "macos-arm64"],
+        torch_libraries=["torchvision", "torchcodec"],
     ),
     "one-extra-newest-mirror": dict(
         torch_version="2.15",

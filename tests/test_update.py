@@ -316,6 +316,27 @@ def test_lock_task_reports_a_failed_lock_without_failing(tmp_path):
     assert "error: the index is unreachable" in result.stderr and "uv lock" in result.stderr
 
 
+def test_lock_task_names_the_interpreter_when_that_is_what_is_missing(tmp_path):
+    # uv's answer offline (or with Python downloads off) for a free-threaded project.
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    message = (
+        "error: No interpreter found for Python 3.14+freethreaded in managed installations or search path"
+    )
+    (fake / "uv").write_text(f"#!/bin/sh\necho '{message}' >&2\nexit 2\n")
+    (fake / "uv").chmod(0o755)
+    (tmp_path / ".python-version").write_text("3.14t\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
+        cwd=tmp_path,
+        env={"PATH": str(fake)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert message in result.stderr and "uv python install 3.14t" in result.stderr
+
+
 # --- deploy targets added and removed -------------------------------------------------------
 
 
