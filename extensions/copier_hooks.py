@@ -14,12 +14,28 @@ from pathlib import Path
 from copier_template_extensions import ContextHook
 from jinja2.ext import Extension
 
-_spec = importlib.util.spec_from_file_location(
-    "_uv_torch_template_torch_plan", Path(__file__).with_name("torch_plan.py")
-)
-torch_plan = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = torch_plan
-_spec.loader.exec_module(torch_plan)
+
+def _load_torch_plan():
+    """torch_plan (and the data it imports), from this folder, afresh.
+
+    Copier loads this file by path, and `copier update` loads two versions of the template in
+    one process: the folder is imported as a package of its own under a private name, with
+    whatever an earlier version left under that name dropped first.
+    """
+    name = "_uv_torch_template"
+    for loaded in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+        del sys.modules[loaded]
+    here = Path(__file__).parent
+    spec = importlib.util.spec_from_file_location(
+        name, here / "__init__.py", submodule_search_locations=[str(here)]
+    )
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package
+    spec.loader.exec_module(package)
+    return importlib.import_module(f"{name}.torch_plan")
+
+
+torch_plan = _load_torch_plan()
 
 # The functions of torch_plan that copier.yml calls as validators.
 VALIDATORS = (

@@ -7,29 +7,14 @@ so they are unit-tested directly.
 
 from __future__ import annotations
 
-import importlib.util
 import ipaddress
 import keyword
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
-
-def _load_sibling(name: str):
-    # Copier loads extension files by path, and two template versions may be loaded in one
-    # process during `copier update`: load the data file fresh rather than through sys.path.
-    path = Path(__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"_uv_torch_template_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-matrix = _load_sibling("torch_matrix")
+from . import torch_matrix as matrix
 
 MODES = ("platform", "extra")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")

@@ -374,3 +374,21 @@ def test_adding_and_removing_deploy_targets_keeps_user_edits(template_repo, tmp_
     assert_user_edits_kept(project)
     assert not (project / ".devcontainer" / "devcontainer.json").exists()
     assert "## Containers and clusters" not in (project / "README.md").read_text()
+
+
+def test_each_template_version_renders_with_its_own_data(tmp_path):
+    """`copier update` renders the old and the new template in one process: each must read its
+    own extensions/torch_matrix.py, or the new data never reaches the project."""
+    repo = _snapshot_template(tmp_path / "uv-torch-template")
+    data = repo / "extensions" / "torch_matrix.py"
+    new_data = data.read_text()
+    data.write_text(new_data.replace('_vision("0.24.1", "2.9"', '_vision("0.23.9", "2.9"'))
+    _commit_and_tag(repo, "v0.1.0")
+    data.write_text(new_data)
+    _commit_and_tag(repo, "v0.2.0")
+    project = new_project(repo, tmp_path / "project")
+    assert '"torchvision==0.23.*"' in (project / "pyproject.toml").read_text()
+    make_user_edits(project)
+    update(project)
+    assert_user_edits_kept(project)
+    assert '"torchvision==0.24.*"' in (project / "pyproject.toml").read_text()
