@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import copier  # noqa: E402
+
 from helpers import answers_for, real_torch_wheel  # noqa: E402
 from pytorch_index import IndexServer, LocalIndex  # noqa: E402
 from template_files import copy_template  # noqa: E402
