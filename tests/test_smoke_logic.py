@@ -119,6 +119,26 @@ def test_a_gpu_torch_cannot_see_fails_with_the_driver_hint(smoke_for, monkeypatc
     assert "driver" in checks["devices"].fix
 
 
+def test_an_intel_gpu_an_xpu_build_cannot_use_fails_and_an_integrated_one_skips(smoke_for, monkeypatch):
+    """An xpu build with no usable Intel GPU used to end in VERDICT: OK whatever the machine had."""
+    smoke = smoke_for(torch_version="2.12", backends=["xpu"])
+    torch = fake_torch("2.12.1+xpu")
+    torch.xpu = SimpleNamespace(is_available=lambda: False, device_count=lambda: 0)
+    arc = smoke.hardware.Gpu("intel", "Intel Arc A770", evidence="/sys/class/drm/card1")
+    on_machine(smoke, monkeypatch, arc)
+    checks = problems(smoke, smoke.check_devices, torch, "xpu")
+    assert checks["devices"].status == "FAIL" and "Intel Arc A770" in checks["devices"].detail
+    assert checks["devices"].fix
+    uhd = smoke.hardware.Gpu("intel", "Intel UHD Graphics 770", evidence="sycl-ls", integrated=True)
+    on_machine(smoke, monkeypatch, uhd)
+    checks = problems(smoke, smoke.check_devices, torch, "xpu")
+    assert checks["devices"].status == "skip" and "no intel GPU" in checks["devices"].detail
+    monkeypatch.setenv("ZE_AFFINITY_MASK", "")
+    on_machine(smoke, monkeypatch, arc, hidden={"ZE_AFFINITY_MASK": ""})
+    checks = problems(smoke, smoke.check_devices, torch, "xpu")
+    assert checks["devices"].status == "skip" and "ZE_AFFINITY_MASK" in checks["devices"].detail
+
+
 def test_no_gpu_on_the_machine_skips_the_gpu_checks(smoke_for):
     smoke = smoke_for(backends=["cu130"])
     checks = problems(smoke, smoke.check_devices, fake_torch("2.9.1+cu130", cuda="13.0"), "cu130")
