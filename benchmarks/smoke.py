@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import copier  # noqa: E402
 
-from helpers import answers_for, real_torch_wheel  # noqa: E402
+from helpers import real_cpu_answers, real_torch_wheel  # noqa: E402
 from pytorch_index import IndexServer, LocalIndex  # noqa: E402
 from template_files import copy_template  # noqa: E402
 from uv_helpers import lock, uv, uv_environment  # noqa: E402
@@ -51,14 +51,7 @@ def main() -> int:
         env = uv_environment(scratch / "uv-cache")
         with IndexServer(index.root) as server:
             project = scratch / "project"
-            answers = answers_for(
-                torch_version=minor,
-                python_version="3.11",
-                backends=["cpu"],
-                platforms=["linux-x86_64"],
-                torch_libraries=[],
-                pytorch_index_url=server.base_url,
-            )
+            answers = real_cpu_answers(minor, server.base_url)
             copier.run_copy(
                 str(copy_template(scratch / "template")),
                 str(project),

@@ -68,6 +68,20 @@ def plan_for(**overrides) -> torch_plan.Plan:
     return torch_plan.make_plan(**{name: value for name, value in answers.items() if name in parameters})
 
 
+def real_cpu_answers(torch_version: str, index_url: str, **overrides) -> dict:
+    """Answers for a CPU project this machine can install from the real CPU torch wheel
+    (CPython 3.11, Linux x86_64) served at `index_url`."""
+    answers = {
+        "torch_version": torch_version,
+        "python_version": "3.11",
+        "backends": ["cpu"],
+        "platforms": ["linux-x86_64"],
+        "torch_libraries": [],
+        "pytorch_index_url": index_url,
+    }
+    return answers_for(**{**answers, **overrides})
+
+
 def render(copie, **overrides):
     """Render the template with pytest-copie; returns (result, parsed pyproject)."""
     answers = answers_for(**overrides)

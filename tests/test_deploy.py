@@ -21,7 +21,7 @@ from pathlib import Path
 import copier
 import pytest
 
-from helpers import answers_for, plan_for, real_torch_or_skip, render, torch_plan
+from helpers import answers_for, plan_for, real_cpu_answers, real_torch_or_skip, render, torch_plan
 from pytorch_index import CATALOGUE, IndexServer, LocalIndex, catalogue_wheels
 from slurm_cluster import LocalSlurm, missing_programs
 from uv_helpers import UV, lock, uv_environment
@@ -449,15 +449,7 @@ def test_the_slurm_job_joins_every_task_in_one_all_reduce(copie, uv_env, slurm, 
     index = LocalIndex(tmp_path / "index", files={"cpu": [wheel]})
     index.write()
     with IndexServer(index.root) as server:
-        answers = answers_for(
-            torch_version=minor,
-            python_version="3.11",
-            backends=["cpu"],
-            platforms=["linux-x86_64"],
-            torch_libraries=[],
-            pytorch_index_url=server.base_url,
-            deploy=["slurm"],
-        )
+        answers = real_cpu_answers(minor, server.base_url, deploy=["slurm"])
         result, _ = render(copie, **answers)
         project = result.project_dir
         lock(project, uv_env)

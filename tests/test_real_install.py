@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FAILING_SMI, answers_for, real_torch_or_skip, render, tool, torch_plan
+from helpers import FAILING_SMI, real_cpu_answers, real_torch_or_skip, render, tool, torch_plan
 from pytorch_index import IndexServer, LocalIndex
 from uv_helpers import lock, uv, uv_environment
 
@@ -57,14 +57,7 @@ def uv_env(tmp_path_factory):
 
 def _installed_project(copie, cpu_index, uv_env, libraries):
     base_url, minor, _ = cpu_index
-    answers = answers_for(
-        torch_version=minor,
-        python_version="3.11",
-        backends=["cpu"],
-        platforms=["linux-x86_64"],
-        torch_libraries=libraries,
-        pytorch_index_url=base_url,
-    )
+    answers = real_cpu_answers(minor, base_url, torch_libraries=libraries)
     result, _ = render(copie, **answers)
     project = result.project_dir
     lock(project, uv_env)
