@@ -240,7 +240,9 @@ def check_dockerfile(project: Path, answers: dict) -> tuple[dict, list[Stage]]:
         ["uv", "sync", "--locked", "--no-install-project", "--no-dev", *extra],
         ["uv", "sync", "--locked", "--no-dev", *extra],
     ]
-    cache = "type=cache,target=/root/.cache/uv"
+    # uv's cache is a cache mount wherever uv syncs, the dev stage's too
+    cache = f"type=cache,target={env['UV_CACHE_DIR']}"
+    assert all(cache in mounts for stage in stages for mounts, _ in uv_syncs(stage))
     assert sorted(syncs[0][0]) == sorted(
         [
             cache,
