@@ -68,6 +68,18 @@ def plan_for(**overrides) -> torch_plan.Plan:
     return torch_plan.make_plan(**{name: value for name, value in answers.items() if name in parameters})
 
 
+def run_rendered_tests(project: Path, test_file: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """A rendered project's test file, run by pytest in the project as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def real_cpu_answers(torch_version: str, index_url: str, **overrides) -> dict:
     """Answers for a CPU project this machine can install from the real CPU torch wheel
     (CPython 3.11, Linux x86_64) served at `index_url`."""

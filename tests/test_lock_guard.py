@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-import sys
 
 import pytest
 import yaml
 
-from helpers import answers_for, render
+from helpers import answers_for, render, run_rendered_tests
 from uv_helpers import UV, lock, uv_environment
 
 pytestmark = pytest.mark.network
@@ -25,15 +24,19 @@ def uv_env(tmp_path_factory):
 
 
 def run_guard(project, env) -> subprocess.CompletedProcess:
-    """The rendered tests/test_lock.py, run by pytest in the project as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_lock.py"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_rendered_tests(project, "tests/test_lock.py", env)
+
+
+def locked_and_guarded(copie, index_url, uv_env, passed: int, **answers):
+    """A rendered project locked on the stand-in index, whose guard passes `passed` tests."""
+    answers = answers_for(python_version="3.11", pytorch_index_url=index_url, **answers)
+    result, _ = render(copie, **answers)
+    project = result.project_dir
+    lock(project, uv_env)
+    right = run_guard(project, uv_env)
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert f"{passed} passed" in right.stdout, right.stdout
+    return project
 
 
 def tamper(project, old: str, new: str) -> None:
@@ -44,20 +47,17 @@ def tamper(project, old: str, new: str) -> None:
 
 
 def test_guard_in_platform_mode(copie, catalogue_index, uv_env):
-    answers = answers_for(
-        python_version="3.11",
-        pytorch_index_url=catalogue_index,
+    # one guard test per platform, none skipped
+    project = locked_and_guarded(
+        copie,
+        catalogue_index,
+        uv_env,
+        len(ALL),
         torch_version="2.9",
         backends=["cu128"],
         platforms=ALL,
         torch_libraries=["torchvision"],
     )
-    result, _ = render(copie, **answers)
-    project = result.project_dir
-    lock(project, uv_env)
-    right = run_guard(project, uv_env)
-    assert right.returncode == 0, right.stdout + right.stderr
-    assert f"{len(ALL)} passed" in right.stdout, right.stdout  # one test per platform, none skipped
 
     # The rendered CI's first job, command for command: it installs pytest, not the project.
     steps = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]["lock"][
@@ -96,21 +96,18 @@ def test_guard_in_platform_mode(copie, catalogue_index, uv_env):
 
 
 def test_guard_in_extra_mode(copie, catalogue_index, uv_env):
-    answers = answers_for(
-        python_version="3.11",
-        pytorch_index_url=catalogue_index,
+    # one guard test per extra and platform, and one for no extra
+    project = locked_and_guarded(
+        copie,
+        catalogue_index,
+        uv_env,
+        3 * len(ALL) + 1,
         torch_version="2.9",
         backend_selection="extra",
         backends=["cpu", "cu128", "rocm6.4"],
         platforms=ALL,
         torch_libraries=["torchvision"],
     )
-    result, _ = render(copie, **answers)
-    project = result.project_dir
-    lock(project, uv_env)
-    right = run_guard(project, uv_env)
-    assert right.returncode == 0, right.stdout + right.stderr
-    assert f"{3 * len(ALL) + 1} passed" in right.stdout, right.stdout  # every extra x platform, and none
 
     # The ROCm build on Linux x86_64 swapped for the CUDA one, under the rocm extra only.
     text = (project / "uv.lock").read_text()
@@ -129,20 +126,16 @@ def test_guard_in_extra_mode(copie, catalogue_index, uv_env):
 def test_guard_follows_each_library_to_its_index(copie, catalogue_index, uv_env):
     """torchao and torchcodec have Linux x86_64 builds only: elsewhere they come from PyPI, and
     the guard expects just that; one routed to another PyTorch index is caught."""
-    answers = answers_for(
-        python_version="3.11",
-        pytorch_index_url=catalogue_index,
+    project = locked_and_guarded(
+        copie,
+        catalogue_index,
+        uv_env,
+        len(ALL),
         torch_version="2.12",
         backends=["cu130"],
         platforms=ALL,
         torch_libraries=["torchaudio", "torchao"],  # torchaudio brings torchcodec
     )
-    result, _ = render(copie, **answers)
-    project = result.project_dir
-    lock(project, uv_env)
-    right = run_guard(project, uv_env)
-    assert right.returncode == 0, right.stdout + right.stderr
-    assert f"{len(ALL)} passed" in right.stdout, right.stdout
 
     for separator in (", ", "\n"):  # its entry, and where the project requires it
         old = f'version = "0.18.0+cu130"{separator}source = {{ registry = "{catalogue_index}/cu130" }}'

@@ -8,7 +8,6 @@ import contextlib
 import importlib.util
 import multiprocessing
 import os
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -16,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import answers_for, load_rendered
+from helpers import answers_for, load_rendered, run_rendered_tests
 
 # The messages torch raises, as its sources word them (torch/backends/cudnn/__init__.py,
 # torch/_inductor/exc.py) or as users report them (CUDA's "unknown error" after a suspend).
@@ -405,14 +404,7 @@ def test_the_rendered_tests_fail_without_torch_and_say_how_to_install_it(copie, 
     answers = answers_for(torch_version="2.9", backends=backends, backend_selection=mode, torch_libraries=[])
     project = copie.copy(extra_answers=answers, template_dir=template_copy).project_dir
     env = {**os.environ, "PYTHONPATH": str(project / "src"), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/test_gpu_smoke.py"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_rendered_tests(project, "tests/test_gpu_smoke.py", env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAILED tests/test_gpu_smoke.py::test_torch_is_installed" in result.stdout
     message = next(line for line in result.stdout.splitlines() if line.startswith("torch is not installed"))
