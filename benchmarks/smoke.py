@@ -4,7 +4,7 @@
 
 Renders a CPU project for the torch of the wheel that pip's find-links holds, installs it with
 uv from a local index serving that wheel, then runs, alternating, `python -c "import torch"` and
-`python -m <package>.smoke` in the project's environment and compares the median times. Goal: a
+`python tools/torch_smoke.py` in the project's environment and compares the median times. Goal: a
 ratio of at most 1.1 (the report costs little beyond importing torch).
 """
 
@@ -66,7 +66,7 @@ def main() -> int:
         python = str(project / ".venv" / "bin" / "python")
         commands = {
             "import torch": [python, "-c", "import torch"],
-            "smoke report": [python, "-m", "demo_project.smoke"],
+            "smoke report": [python, "tools/torch_smoke.py"],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
         for command in commands.values():  # warm the file cache

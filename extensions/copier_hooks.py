@@ -107,31 +107,25 @@ def choices_yaml(values: dict | list) -> str:
     return json.dumps(values)
 
 
-def py_literal(value, indent: int = 0, used: int = 0, width: int = 100) -> str:
-    """A Python literal of dicts, lists, strings, numbers and booleans, laid out as
-    `ruff format` lays it out at `indent`: a dict one entry a line (its trailing comma keeps it
-    so), a list on one line where that line (`used` columns before it, a comma after) fits in
-    `width`, else one item a line."""
+def json_document(value, indent: int = 0, width: int = 100) -> str:
+    """JSON laid out for a reader: an object one key a line, a list of plain values on one line
+    where it fits in `width`; non-ASCII text is kept as it is."""
     import json
 
-    pad, inner = " " * indent, " " * (indent + 4)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        lines = []
-        for key, item in value.items():
-            prefix = f"{inner}{json.dumps(str(key))}: "
-            lines.append(prefix + py_literal(item, indent + 4, len(prefix), width) + ",")
-        return "{\n" + "\n".join(lines) + f"\n{pad}}}"
-    if isinstance(value, (list, tuple)):
-        items = [py_literal(item, indent + 4, indent + 4, width) for item in value]
-        flat = "[" + ", ".join(items) + "]"
-        if "\n" not in flat and max(used, indent) + len(flat) + 1 <= width:
+    pad, inner = " " * indent, " " * (indent + 2)
+    if isinstance(value, dict) and value:
+        items = [
+            f"{inner}{json.dumps(str(key), ensure_ascii=False)}: {json_document(item, indent + 2, width)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, (list, tuple)) and value:
+        flat = json.dumps(list(value), ensure_ascii=False)
+        if not any(isinstance(item, (dict, list, tuple)) for item in value) and indent + len(flat) < width:
             return flat
-        return "[\n" + "".join(f"{inner}{item},\n" for item in items) + f"{pad}]"
-    if isinstance(value, (bool, int, float)) or value is None:
-        return repr(value)
-    return json.dumps(str(value))
+        items = [inner + json_document(item, indent + 2, width) for item in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def is_relative_source(src_path) -> bool:
@@ -179,11 +173,12 @@ class TorchTemplateExtension(Extension):
             index_env_prefix=plan.index_env_prefix,
             uv_minor=plan.UV_MINOR,
             is_relative_source=is_relative_source,
+            project_data=plan.project_data,
             # The validators of copier.yml: each returns "" or the message for the user.
             **{name: getattr(plan, name) for name in VALIDATORS},
         )
         environment.filters.update(
-            toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml, py_literal=py_literal
+            toml_str=toml_str, md_escape=md_escape, choices_yaml=choices_yaml, json_document=json_document
         )
 
 

@@ -397,8 +397,9 @@ RELEASES: tuple[TorchRelease, ...] = (
 # too (cp313t / cp314t / cp315t wheels on all four platforms, shared/torch-matrix.md).
 
 # --- libraries installed beside torch ------------------------------------------------------
-# One record per library. Adding a library is adding a record here, with its probe: the
-# questions, the plan, the README table, the smoke check and the tests read these records.
+# One record per library. Adding a library is adding a record here (and its probe, what the smoke
+# check runs on a device, to tools/torch_smoke.py's PROBES): the questions, the plan, the README
+# table, the project's data file and the tests read these records.
 
 SRC_PYPI_LIBRARY_FILES = (
     "PyPI file lists (JSON API) of the release, read 2026-11-29: its platforms, CPython tags "
@@ -456,10 +457,6 @@ class Library:
     labelled_platforms: tuple[str, ...]
     labelled_kinds: tuple[str, ...]
     source: str
-    # What the smoke check runs on each device: the body of `def probe(torch, module, device)`,
-    # which raises when the library does not work and may return a detail for the report. It
-    # imports what it needs beyond torch and the library itself.
-    probe: str
     # A system package the library loads at import, and how to install it per operating system.
     system_package: str = ""
     system_install: dict[str, str] = field(default_factory=dict)
@@ -576,14 +573,6 @@ LIBRARIES: dict[str, Library] = {
         labelled_platforms=("linux-x86_64", "windows-x86_64"),
         labelled_kinds=KINDS,
         source=SRC_INDEX_NAMING,
-        probe="""\
-boxes = torch.tensor([[0, 0, 10, 10], [1, 1, 11, 11], [50, 50, 60, 60]], dtype=torch.float32)
-scores = torch.tensor([0.9, 0.8, 0.7])
-keep = module.ops.nms(boxes.to(device), scores.to(device), 0.5).cpu().tolist()
-if keep != [0, 2]:
-    raise AssertionError(f"nms kept {keep}, expected [0, 2]")
-return "non-maximum suppression keeps the right boxes"
-""",
     ),
     "torchaudio": Library(
         name="torchaudio",
@@ -603,13 +592,6 @@ return "non-maximum suppression keeps the right boxes"
         labelled_platforms=("linux-x86_64", "windows-x86_64"),
         labelled_kinds=KINDS,
         source=SRC_INDEX_NAMING,
-        probe="""\
-wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
-spectrogram = module.transforms.Spectrogram(n_fft=400).to(device)(wave.to(device)).cpu()
-if spectrogram.shape[-2] != 201 or not torch.isfinite(spectrogram).all():
-    raise AssertionError(f"unexpected spectrogram {tuple(spectrogram.shape)}")
-return "a spectrogram has the expected shape"
-""",
         notes=(
             "In maintenance mode: no new version is planned (pytorch/pytorch.github.io#2074); "
             "2.11.1 serves torch 2.11 and every later torch (pytorch/audio README, #4212, #4225)",
@@ -634,24 +616,6 @@ return "a spectrogram has the expected shape"
         f"{SRC_PYPI_LIBRARY_FILES}: PyPI holds a Linux x86_64 abi3 wheel and a py3-none-any one",
         inferred="the PyTorch indexes hold Linux x86_64 builds only, labelled like torch; the other "
         "platforms install PyPI's py3-none-any wheel, which has no C++ ops",
-        probe="""\
-from pathlib import Path
-
-compiled = any(Path(module.__file__).parent.glob("_C*.so"))
-if compiled and getattr(module, "skip_loading_so_files", False):
-    raise RuntimeError(
-        f"its C++ ops did not load: torchao {module.__version__} was built for another torch "
-        f"than {torch.__version__} (pytorch/ao#2919)"
-    )
-layer = torch.nn.Linear(64, 32, dtype=torch.bfloat16).to(device)
-x = torch.randn(4, 64, dtype=torch.bfloat16, device=device)
-expected = layer(x).float()
-module.quantization.quantize_(layer, module.quantization.Int8WeightOnlyConfig())
-error = ((layer(x).float() - expected).abs().max() / expected.abs().max()).item()
-if not error < 0.1:
-    raise AssertionError(f"int8 weight-only layer differs by {error:.2e}")
-return "an int8 weight-only layer agrees" + ("" if compiled else " (no C++ ops in this wheel)")
-""",
     ),
     "torchcodec": Library(
         name="torchcodec",
@@ -679,29 +643,6 @@ return "an int8 weight-only layer agrees" + ("" if compiled else " (no C++ ops i
             "macos": "brew install ffmpeg",
             "windows": "conda install -c conda-forge ffmpeg",
         },
-        probe="""\
-import shutil
-import subprocess
-
-ops = getattr(getattr(module, "_core", None), "ops", None)
-ffmpeg = shutil.which("ffmpeg")
-on_path = "no ffmpeg executable on PATH"
-if ffmpeg:
-    result = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True, timeout=20)
-    on_path = "on PATH: " + (result.stdout.splitlines() or [ffmpeg])[0]
-if getattr(ops, "_FFMPEG_AVAILABLE", True) is False:  # 0.16+ imports without FFmpeg
-    raise RuntimeError(f"torchcodec found no FFmpeg 4 to 8 libraries ({on_path})")
-major = getattr(ops, "ffmpeg_major_version", None) or "4-8"
-found = f"FFmpeg {major} libraries loaded; {on_path}"
-if not hasattr(module, "encoders"):  # before 0.7: importing it loaded FFmpeg's libraries
-    return found
-wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
-encoder = module.encoders.AudioEncoder(wave, sample_rate=16000)
-decoded = module.decoders.AudioDecoder(encoder.to_tensor(format="wav")).get_all_samples()
-if tuple(decoded.data.shape) != (1, 16000):
-    raise AssertionError(f"a wav round trip gave shape {tuple(decoded.data.shape)}")
-return f"a wav round trip works ({found})"
-""",
         notes=(
             "Needs FFmpeg 4 to 8 from the system (not a wheel; on Windows its shared build); the "
             "smoke check says which it found",

@@ -537,10 +537,10 @@ class Plan:
     # extra (None in platform mode) -> platform -> torch and each library -> the backend whose
     # index it comes from, or None where PyPI serves it (a library without that build).
     package_routes: dict = field(default_factory=dict)
-    # backend -> what it needs from the machine (gpu_runtime), for every backend installed
-    gpu_runtimes: dict[str, dict] = field(default_factory=dict)
-    # the same for every backend of this torch, for the picker to name the one that would fit
-    release_runtimes: dict[str, dict] = field(default_factory=dict)
+    torch_version: str = ""
+    # backend -> what it needs from the machine (gpu_runtime), for every backend of this torch:
+    # the tools judge the project's builds and name one that would fit this machine
+    runtimes: dict[str, dict] = field(default_factory=dict)
     # CI: the runner's platform, the extra it installs (extra mode), and the extras whose
     # install it only plans (`uv sync --dry-run`), so that no CUDA wheel is downloaded.
     ci_platform: str = ""
@@ -694,9 +694,6 @@ def make_plan(
             optional[extra] = pinned + companion_reqs
 
     ci_platform, ci_extra = ci_target(routes, extras)
-    installed = set(routes.values()) if backend_selection == "platform" else set()
-    for extra_routes in routes.values() if backend_selection == "extra" else ():
-        installed.update(extra_routes.values())
     return Plan(
         ci_platform=ci_platform,
         ci_extra=ci_extra,
@@ -718,11 +715,59 @@ def make_plan(
         macos_minimum=macos_minimum(torch_version) if "macos-arm64" in selected else None,
         extras=extras,
         package_routes=package_routes,
-        gpu_runtimes={
-            b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version) if b in installed
-        },
-        release_runtimes={b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version)},
+        torch_version=torch_version,
+        runtimes={b: gpu_runtime(torch_version, b) for b in backend_choices(torch_version)},
     )
+
+
+def sync_command(plan: Plan) -> str:
+    """The command that installs the project's build on a machine (README: Set up)."""
+    if plan.mode == "extra":
+        return 'uv sync --extra "$(uv run tools/pick_backend.py)"'
+    return "uv sync"
+
+
+def library_facts(torch_version: str, library: str) -> dict:
+    """What the smoke check needs to know of one installed library."""
+    record, facts = matrix.LIBRARIES[library], pairing(torch_version, library)
+    return {
+        "version": facts.version,
+        "torch": facts.torch,
+        "builds": None if record.builds is None else {k: list(v) for k, v in record.builds.items()},
+        # the platforms and backend kinds whose files carry torch's +label
+        "labelled_platforms": [] if facts.stable_abi else list(record.labelled_platforms),
+        "labelled_builds": list(record.labelled_kinds),
+        "system_package": record.system_package,
+        "install": dict(record.system_install),
+    }
+
+
+def project_data(plan: Plan) -> dict:
+    """tools/torch_project.json: everything the project's tools need to know of its answers.
+
+    The tools are the same files in every project; this is what differs. JSON, so that any
+    Python 3.9+ reads it before anything is installed."""
+    return {
+        "about": "Rendered by uv-torch-template from .copier-answers.yml: `copier update` "
+        "rewrites it. Read by tools/ and tests/.",
+        "torch_series": plan.torch_version,
+        "torch_release": release(plan.torch_version).latest,
+        "mode": plan.mode,
+        "routes": plan.routes,
+        "sync_command": sync_command(plan),
+        "libraries": {lib: library_facts(plan.torch_version, lib) for lib in plan.libraries},
+        # extra ("" in platform mode) -> platform -> package -> backend ("" for PyPI)
+        "package_routes": {
+            extra or "": {
+                platform: {package: backend or "" for package, backend in packages.items()}
+                for platform, packages in platforms.items()
+            }
+            for extra, platforms in plan.package_routes.items()
+        },
+        "environments": dict(zip(plan.platforms, plan.environments, strict=True)),
+        "guard_python": plan.guard_python,
+        "runtimes": plan.runtimes,
+    }
 
 
 # --- deploy: the Dockerfile, the dev container and the SLURM job --------------------------

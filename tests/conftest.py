@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from plumbum import local
 
-from helpers import ROOT
+from helpers import ROOT, project_for
 
 
 def _set_environment(name: str, value: str, *, override: bool) -> None:
@@ -59,3 +59,23 @@ def catalogue_index(tmp_path_factory) -> str:
     index.write()
     with IndexServer(index.root) as server:
         yield server.base_url
+
+
+@pytest.fixture
+def smoke_for(monkeypatch):
+    """tools/torch_smoke.py as a project with these answers (torch 2.9 unless given) runs it on
+    `platform` (None: this machine's), on a machine with no GPU unless the test gives one."""
+    import torch_smoke
+
+    def load(platform="linux-x86_64", **answers):
+        project = project_for(**{"torch_version": "2.9", **answers})
+        monkeypatch.setattr(torch_smoke, "PROJECT", project)
+        monkeypatch.setattr(torch_smoke, "PROJECT_ERROR", "")
+        if platform is not None:
+            monkeypatch.setattr(torch_smoke, "current_platform", lambda: platform)
+        machine = torch_smoke.hardware.Machine(platform=platform or torch_smoke.current_platform())
+        monkeypatch.setattr(torch_smoke, "this_machine", lambda: machine)
+        monkeypatch.delenv("EXPECTED_TORCH_BACKEND", raising=False)
+        return torch_smoke
+
+    return load

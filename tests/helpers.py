@@ -27,6 +27,11 @@ from extensions import torch_plan  # noqa: E402
 
 matrix = torch_plan.matrix
 
+# The template's tools, the same files in every project, imported as they are.
+TOOLS = ROOT / "template" / "tools"
+if str(TOOLS) not in sys.path:
+    sys.path.insert(0, str(TOOLS))
+
 # What the interpreter of each platform reports, to evaluate the markers of a render or a lock.
 PLATFORM_ENVIRONMENTS = {
     key: {
@@ -68,6 +73,16 @@ def plan_for(**overrides) -> torch_plan.Plan:
     return torch_plan.make_plan(**{name: value for name, value in answers.items() if name in parameters})
 
 
+def project_for(**overrides):
+    """tools/torch_project.json of a project with these answers, as the tools load it."""
+    import json
+
+    import torch_hardware
+
+    data = torch_plan.project_data(plan_for(**overrides))
+    return torch_hardware.Project(json.loads(json.dumps(data)))
+
+
 def run_rendered_tests(project: Path, test_file: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """A rendered project's test file, run by pytest in the project as a user would."""
     return subprocess.run(
@@ -102,21 +117,6 @@ def render(copie, **overrides):
     assert result.exit_code == 0
     pyproject = tomllib.loads((result.project_dir / "pyproject.toml").read_text(encoding="utf-8"))
     return result, pyproject
-
-
-def load_rendered(project: Path, package: str, module: str):
-    """`<package>.<module>` of a rendered project, imported as a package under a name of its
-    own, so that its relative imports work and projects rendered by other tests stay apart."""
-    import importlib
-    import importlib.util
-
-    name = f"{package}_{abs(hash(str(project)))}"
-    init = project / "src" / package / "__init__.py"
-    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
-    parent = importlib.util.module_from_spec(spec)
-    sys.modules[name] = parent
-    spec.loader.exec_module(parent)
-    return importlib.import_module(f"{name}.{module}")
 
 
 FAILING_SMI = (

@@ -257,7 +257,7 @@ def check_dockerfile(project: Path, answers: dict) -> tuple[dict, list[Stage]]:
 
     assert runtime.all("USER") == ["nonroot"] and "useradd" in " ".join(runtime.all("RUN"))
     assert "--from=builder /python /python" in runtime.all("COPY")
-    assert json.loads(runtime.all("CMD")[0]) == ["python", "-m", f"{answers['package_name']}.smoke"]
+    assert json.loads(runtime.all("CMD")[0]) == ["python", "tools/torch_smoke.py"]
     ignored = (project / ".dockerignore").read_text().splitlines()
     assert ".venv" in ignored and "uv.lock" not in ignored
     return global_args, stages
@@ -324,7 +324,7 @@ def test_deploy_files_agree_with_the_answers(copie, answers):
         subprocess.run(["bash", "-n", str(project / "slurm" / "smoke.sbatch")], check=True)
         directives = re.findall(r"^#SBATCH (\S+)", job, re.M)
         assert any(d.startswith("--gpus-per-node=") for d in directives) is (target.kind != "cpu")
-        assert f"-m {answers['package_name']}.smoke --distributed" in job
+        assert "tools/torch_smoke.py --distributed" in job
         assert "uv run --frozen" in job and "torchrun" in job
         if target.extra:
             assert f'TORCH_EXTRA="${{TORCH_EXTRA:-{target.extra}}}"' in job

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ast
+import json
 
 import pytest
 
-from extensions.copier_hooks import py_literal
+from extensions.copier_hooks import json_document
 from helpers import matrix, torch_plan
 
 # Backends the data gains beside those in RELEASES today (shared/torch-matrix.md).
@@ -64,7 +64,8 @@ def test_the_facts_the_issue_names():
     assert "gfx942" in torch_plan.gpu_runtime("2.9", "rocm6.4")["archs"]
 
 
-def test_the_plan_carries_the_runtimes_of_every_build_it_installs():
+def test_the_data_file_carries_the_runtimes_of_every_build_of_the_release():
+    """The tools judge the project's builds and name another of the same torch that would fit."""
     plan = torch_plan.make_plan(
         torch_version="2.12",
         python_version="3.12",
@@ -73,20 +74,24 @@ def test_the_plan_carries_the_runtimes_of_every_build_it_installs():
         platforms=["linux-x86_64", "macos-arm64"],
         torch_libraries=[],
     )
-    assert list(plan.gpu_runtimes) == ["cu130", "cpu"]  # macOS installs the CPU build
-    assert plan.gpu_runtimes["cu130"] == torch_plan.gpu_runtime("2.12", "cu130")
+    data = json.loads(json_document(torch_plan.project_data(plan)))
+    assert list(data["runtimes"]) == torch_plan.backend_choices("2.12")
+    assert data["runtimes"]["cu130"] == torch_plan.gpu_runtime("2.12", "cu130")
+    assert data["routes"] == {"linux-x86_64": "cu130", "macos-arm64": "cpu"}
 
 
-def test_runtimes_render_as_a_python_literal_within_the_line_length():
+def test_the_data_file_is_laid_out_for_a_reader():
     plan = torch_plan.make_plan(
         torch_version="2.12",
         python_version="3.12",
         backend_selection="extra",
         backends=["cu126", "cu130", "rocm7.2", "cpu"],
-        platforms=torch_plan.platform_choices(),
-        torch_libraries=[],
+        platforms=torch_plan.default_platforms(),
+        torch_libraries=["torchvision", "torchcodec"],
     )
-    text = "RUNTIMES: dict[str, dict] = " + py_literal(plan.gpu_runtimes)
-    assert ast.literal_eval(text.split(" = ", 1)[1]) == plan.gpu_runtimes
-    assert max(len(line) for line in text.splitlines()) <= 100
-    assert "'" not in text  # ruff format prefers double quotes
+    data = torch_plan.project_data(plan)
+    text = json_document({**data, "about": "Ünïcode"})
+    assert json.loads(text) == {**data, "about": "Ünïcode"}
+    assert "Ünïcode" in text  # as typed, not escaped
+    assert '"archs": ["sm_50", "sm_60", ' in text  # a short list of plain values on one line
+    assert max(len(line) for line in text.splitlines()) <= 130

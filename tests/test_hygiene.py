@@ -141,7 +141,7 @@ def test_ci_skips_mps_on_hosted_macos(project, request):
     ci = workflow(project_dir)
     test = ci["jobs"]["test"]
     commands = runs(test)
-    smoke = [c for c in commands if c.endswith(".smoke")]
+    smoke = [c for c in commands if c.endswith("tools/torch_smoke.py")]
     pytest_runs = [c for c in commands if " pytest" in c]
     if test["runs-on"].startswith("macos"):
         assert not smoke, commands

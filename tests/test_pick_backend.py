@@ -1,51 +1,51 @@
-"""The rendered picker and hardware module against fake machines: fake `nvidia-smi`, `rocminfo`
-and `sycl-ls` executables on PATH, and fake / trees, with outputs as real tools print them.
+"""The picker (tools/pick_backend.py) and its hardware module against fake machines: fake
+`nvidia-smi`, `rocminfo` and `sycl-ls` executables on PATH, and fake / trees, with outputs as
+real tools print them.
 
-One extra-mode project (torch 2.12: cu126, cu130, rocm7.2, xpu, cpu) is rendered once for the
-module; every case runs the picker in-process.
+The picker reads the data file of an extra-mode project (torch 2.12: cu126, cu130, rocm7.2, xpu,
+cpu), written as the template writes it; every case runs the picker in-process.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import functools
+import json
 import sys
 import textwrap
 from pathlib import Path
 
-import copier
+import pick_backend
 import pytest
+import torch_hardware
 
-from helpers import FAILING_SMI, answers_for, tool
+from helpers import FAILING_SMI, TOOLS, plan_for, tool, torch_plan
 
 BACKENDS = ["cu126", "cu130", "rocm7.2", "xpu", "cpu"]
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+def picker_for(directory: Path, **answers):
+    """pick_backend.main, reading the data file of a project with these answers."""
+    path = directory / "torch_project.json"
+    path.write_text(json.dumps(torch_plan.project_data(plan_for(**answers))))
+    return functools.partial(pick_backend.main, project_file=path)
 
 
 @pytest.fixture(scope="module")
-def project(template_copy, tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("picked") / "demo"
-    answers = answers_for(torch_version="2.12", backend_selection="extra", backends=BACKENDS)
-    copier.run_copy(
-        str(template_copy), target, data=answers, defaults=True, unsafe=True, quiet=True, skip_tasks=True
+def picker(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("extra")
+    return picker_for(directory, torch_version="2.12", backend_selection="extra", backends=BACKENDS)
+
+
+@pytest.fixture(scope="module")
+def project():
+    return torch_hardware.Project(
+        torch_plan.project_data(plan_for(torch_version="2.12", backend_selection="extra", backends=BACKENDS))
     )
-    return target
 
 
 @pytest.fixture(scope="module")
-def picker(project):
-    return _load(project / "tools" / "pick_backend.py", "demo_pick_backend")
-
-
-@pytest.fixture(scope="module")
-def hardware(picker):
-    return picker.load_hardware()
+def hardware():
+    return torch_hardware
 
 
 # --- fake machines ---------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def machine(tmp_path):
 
         def pick(self, picker, capsys, **env):
             self.root.mkdir(exist_ok=True)
-            status = picker.main(["--root", str(self.root)], env={**self.env, **env})
+            status = picker(["--root", str(self.root)], env={**self.env, **env})
             out, err = capsys.readouterr()
             return status, out.strip(), err
 
@@ -293,16 +293,16 @@ def test_dev_nvidia_nodes_count_only_when_the_driver_is_not_asked(picker, machin
     assert "via /dev/nvidia0" in err and "architecture unknown" in err
 
 
-def test_no_fitting_extra_and_no_cpu_extra_exits_non_zero(hardware):
+def test_no_fitting_extra_and_no_cpu_extra_exits_non_zero(hardware, project):
     machine = hardware.Machine(platform="linux-x86_64")
-    chosen, reasons = hardware.pick({"cu130": "cu130"}, machine)
+    chosen, reasons = hardware.pick(project, {"cu130": "cu130"}, machine)
     assert chosen is None and "no CPU extra" in reasons[-1]
 
 
-def test_macos_gets_the_cpu_extra(hardware):
+def test_macos_gets_the_cpu_extra(hardware, project):
     machine = hardware.Machine(platform="macos-arm64")
     extras = {"cu130": "cpu", "cpu": "cpu", "rocm7-2": "cpu"}  # every extra installs cpu there
-    assert hardware.pick(extras, machine)[0] == "cpu"
+    assert hardware.pick(project, extras, machine)[0] == "cpu"
 
 
 def test_arch_matching_rule(hardware):
@@ -318,13 +318,9 @@ def test_arch_matching_rule(hardware):
 
 
 @pytest.fixture(scope="module")
-def platform_picker(template_copy, tmp_path_factory):
-    target = tmp_path_factory.mktemp("platform") / "demo"
-    answers = answers_for(torch_version="2.12", backend_selection="platform", backends=["cu130"])
-    copier.run_copy(
-        str(template_copy), target, data=answers, defaults=True, unsafe=True, quiet=True, skip_tasks=True
-    )
-    return _load(target / "tools" / "pick_backend.py", "demo_platform_pick_backend")
+def platform_picker(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("platform")
+    return picker_for(directory, torch_version="2.12", backend_selection="platform", backends=["cu130"])
 
 
 def test_platform_mode_warns_with_the_update_that_fits(platform_picker, machine, capsys):
@@ -360,11 +356,11 @@ def test_which_variables_hide_gpus(hardware):
     assert hardware.hidden_by(env) == {"CUDA_VISIBLE_DEVICES": "", "ROCR_VISIBLE_DEVICES": "-1"}
 
 
-def test_the_picker_and_its_hardware_module_are_python_3_9(project):
-    """They run before the project's own Python may exist: any `python` 3.9+ must parse them."""
+def test_the_picker_and_its_hardware_module_are_python_3_9():
+    """They run before the project's own Python may exist: any Python 3.9+ must parse them."""
     import ast
 
-    for path in (project / "tools" / "pick_backend.py", project / "src" / "demo_project" / "hardware.py"):
+    for path in (TOOLS / "pick_backend.py", TOOLS / "torch_hardware.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"), feature_version=(3, 9))
         future = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
         # annotations such as `str | None` are only strings where this import is present
@@ -375,4 +371,4 @@ def test_the_picker_and_its_hardware_module_are_python_3_9(project):
         imported |= {
             n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module
         }
-        assert imported <= set(sys.stdlib_module_names) | {"__future__"}, (path, imported)
+        assert imported <= set(sys.stdlib_module_names) | {"__future__", "torch_hardware"}, (path, imported)

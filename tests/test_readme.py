@@ -171,16 +171,12 @@ def test_the_readme_render_command_locks_and_its_next_steps_exist(template_copy,
             subprocess.run(["bash", "-c", step], cwd=project, env=env, check=True, capture_output=True)
         elif words[:2] == ["uv", "sync"]:  # planned only: the project's own build needs hatchling
             uv([*words[1:], "--dry-run", "--locked"], project, env)
-        elif words[:2] == ["uv", "run"] and words[-3:-1] == ["python", "-m"]:
+        elif words[:2] == ["uv", "run"] and words[-1].startswith("tools/"):
             extras = words[words.index("--extra") + 1 :][:1] if "--extra" in words else []
             assert set(extras) <= set(pyproject["project"].get("optional-dependencies", {})), step
-            # The module, run by this interpreter from the project's sources, answers --help.
+            # The tool, run by this interpreter from the project's files, answers --help.
             help_ = subprocess.run(
-                [sys.executable, "-m", words[-1], "--help"],
-                cwd=project,
-                env={**env, "PYTHONPATH": "src"},
-                capture_output=True,
-                text=True,
+                [sys.executable, words[-1], "--help"], cwd=project, env=env, capture_output=True, text=True
             )
             assert help_.returncode == 0 and "usage:" in help_.stdout, (step, help_.stderr)
         else:

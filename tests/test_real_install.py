@@ -66,9 +66,7 @@ def _installed_project(copie, cpu_index, uv_env, libraries):
 
 
 def _smoke(project, uv_env, **env):
-    return uv(
-        ["run", "--no-sync", "python", "-m", "demo_project.smoke"], project, {**uv_env, **env}, check=False
-    )
+    return uv(["run", "--no-sync", "tools/torch_smoke.py"], project, {**uv_env, **env}, check=False)
 
 
 def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_index, uv_env, tmp_path):
@@ -93,7 +91,7 @@ def test_rendered_cpu_project_installs_and_passes_its_own_checks(copie, cpu_inde
     assert "Traceback" not in wrong.stdout + wrong.stderr
 
     distributed = uv(
-        ["run", "--no-sync", "python", "-m", "demo_project.smoke", "--distributed"],
+        ["run", "--no-sync", "tools/torch_smoke.py", "--distributed"],
         project,
         uv_env,
         check=False,
@@ -133,8 +131,7 @@ def _distributed_never_hangs(project, uv_env):
             "torchrun",
             "--standalone",
             "--nproc-per-node=2",
-            "-m",
-            "demo_project.smoke",
+            "tools/torch_smoke.py",
             "--distributed",
         ],
         project,
@@ -148,7 +145,7 @@ def _distributed_never_hangs(project, uv_env):
     python = str(project / ".venv" / "bin" / "python")
     start = time.monotonic()
     smoke = subprocess.Popen(
-        [python, "-m", "demo_project.smoke", "--distributed"],
+        [python, "tools/torch_smoke.py", "--distributed"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -185,7 +182,7 @@ def _distributed_never_hangs(project, uv_env):
     }
     start = time.monotonic()
     lonely = subprocess.run(
-        [python, "-m", "demo_project.smoke", "--distributed", "--timeout", "5"],
+        [python, "tools/torch_smoke.py", "--distributed", "--timeout", "5"],
         cwd=project,
         env=alone,
         capture_output=True,

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import answers_for, load_rendered, run_rendered_tests
+from helpers import answers_for, run_rendered_tests
 
 # The messages torch raises, as its sources word them (torch/backends/cudnn/__init__.py,
 # torch/_inductor/exc.py) or as users report them (CUDA's "unknown error" after a suspend).
@@ -37,22 +37,10 @@ NO_COMPILER = (
 )
 
 
-@pytest.fixture(scope="module")
-def project(copie_session, template_copy):
-    answers = answers_for(torch_version="2.9", backends=["cu128"], torch_libraries=[])
-    result = copie_session.copy(extra_answers=answers, template_dir=template_copy)
-    assert result.exception is None, result.exception
-    return result.project_dir
-
-
 @pytest.fixture
-def smoke(project, monkeypatch):
-    module = load_rendered(project, "demo_project", "smoke")
-    monkeypatch.setattr(module, "current_platform", lambda: "linux-x86_64")
-    machine = module.hardware.Machine(platform="linux-x86_64")  # no GPU seen by the OS
-    monkeypatch.setattr(module, "this_machine", lambda: machine)
-    monkeypatch.delenv("EXPECTED_TORCH_BACKEND", raising=False)
-    return module
+def smoke(smoke_for):
+    # A cu128 project on Linux x86_64, on a machine whose operating system shows no GPU.
+    return smoke_for(backends=["cu128"], torch_libraries=[])
 
 
 class Tensor:
@@ -323,14 +311,6 @@ def test_single_gpu_gets_nccl_and_intel_gpus_xccl(smoke):
     assert smoke._device_backends(xpu) == [("xccl", 2)]
 
 
-def test_the_readme_shows_torchrun_and_srun(project):
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    # each command as a user pastes it, in the project's environment
-    assert "\nuv run torchrun --nnodes=N --nproc-per-node=gpu" in readme
-    assert "\nuv run python -m demo_project.smoke --distributed" in readme
-    assert "srun uv run --no-sync torchrun" in readme
-
-
 # --- 11. TF32 and 12. bf16 per device ------------------------------------------------------
 
 
@@ -403,7 +383,7 @@ def test_the_rendered_tests_fail_without_torch_and_say_how_to_install_it(copie, 
     backends = ["cu128"] if mode == "platform" else ["cpu", "cu128"]
     answers = answers_for(torch_version="2.9", backends=backends, backend_selection=mode, torch_libraries=[])
     project = copie.copy(extra_answers=answers, template_dir=template_copy).project_dir
-    env = {**os.environ, "PYTHONPATH": str(project / "src"), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     result = run_rendered_tests(project, "tests/test_gpu_smoke.py", env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAILED tests/test_gpu_smoke.py::test_torch_is_installed" in result.stdout
@@ -412,3 +392,8 @@ def test_the_rendered_tests_fail_without_torch_and_say_how_to_install_it(copie, 
         assert message == "torch is not installed: run `uv sync`"
     else:  # every extra that installs torch, each a command to paste
         assert "`uv sync --extra cpu`" in message and "`uv sync --extra cu128`" in message
+    # The README's distributed commands, as a user pastes them, in the project's environment.
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "\nuv run tools/torch_smoke.py --distributed\n" in readme
+    assert "\nuv run torchrun --nnodes=N --nproc-per-node=gpu" in readme
+    assert "srun uv run --no-sync torchrun" in readme

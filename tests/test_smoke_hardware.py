@@ -6,21 +6,7 @@ from __future__ import annotations
 import warnings
 from types import SimpleNamespace
 
-import pytest
-
-from helpers import FAILING_SMI, load_rendered, render, tool
-
-
-@pytest.fixture
-def smoke_for(copie, monkeypatch):
-    def load(platform="linux-x86_64", **answers):
-        result, _ = render(copie, torch_version="2.9", **answers)
-        module = load_rendered(result.project_dir, "demo_project", "smoke")
-        monkeypatch.setattr(module, "current_platform", lambda: platform)
-        monkeypatch.delenv("EXPECTED_TORCH_BACKEND", raising=False)
-        return module
-
-    return load
+from helpers import FAILING_SMI, tool
 
 
 def machine(smoke, monkeypatch, *gpus, **fields):
@@ -171,4 +157,4 @@ def test_9_fixes_are_right_for_this_machine_not_alphabetical(smoke_for, monkeypa
     checks = rows(smoke, smoke.check_build, fake_torch("2.9.1+cu128"))
     assert checks["build"].status == "FAIL"
     assert checks["build"].fix.startswith("uv sync --extra cu130")
-    assert "<" not in smoke.SYNC_COMMAND
+    assert "<" not in smoke.sync_command()

@@ -1,5 +1,6 @@
-"""The rendered smoke module's decisions, with stand-in torch objects: the GPU situations this
-machine cannot produce (a CPU build beside a GPU, a GPU torch cannot see, the wrong CUDA)."""
+"""The smoke check's decisions (tools/torch_smoke.py), with stand-in torch objects: the GPU
+situations this machine cannot produce (a CPU build beside a GPU, a GPU torch cannot see, the
+wrong CUDA)."""
 
 from __future__ import annotations
 
@@ -13,23 +14,8 @@ from types import SimpleNamespace
 import copier
 import pytest
 
-from helpers import answers_for, load_rendered, render
+from helpers import answers_for, torch_plan
 from template_files import copy_template
-
-
-@pytest.fixture
-def smoke_for(copie, monkeypatch):
-    def load(platform="linux-x86_64", **answers):
-        result, _ = render(copie, **{"torch_version": "2.9", **answers})
-        module = load_rendered(result.project_dir, "demo_project", "smoke")
-        if platform is not None:
-            monkeypatch.setattr(module, "current_platform", lambda: platform)
-        machine = module.hardware.Machine(platform=platform or module.current_platform())
-        monkeypatch.setattr(module, "this_machine", lambda: machine)
-        monkeypatch.delenv("EXPECTED_TORCH_BACKEND", raising=False)
-        return module
-
-    return load
 
 
 @pytest.mark.parametrize(
@@ -205,7 +191,7 @@ def test_each_library_is_probed_and_a_mismatch_is_named_with_a_fix(smoke_for, in
         platforms=["linux-x86_64", "macos-arm64"],
         torch_libraries=ALL_FOUR,
     )
-    assert list(smoke.LIBRARIES) == ALL_FOUR and set(smoke.PROBES) == set(ALL_FOUR)
+    assert list(smoke.PROJECT.data["libraries"]) == ALL_FOUR
     # torchao 0.14.1 (built for torch 2.9.0) beside torch 2.9.1: its own __init__ skipped its ops.
     ao = fake_module(tmp_path, "torchao", True, __version__="0.14.1+cu128", skip_loading_so_files=True)
     installed(
@@ -270,8 +256,9 @@ def test_a_library_the_project_does_not_know_does_not_pass(smoke_for):
         smoke._exercise(fake_torch(), SimpleNamespace(), "torchtext", "cpu")
 
 
-def test_a_fifth_library_is_one_record_in_the_data(tmp_path, monkeypatch):
-    """Appending one record to the template's data offers, pins, routes and probes a library."""
+def test_a_fifth_library_is_one_record_in_the_data(tmp_path, smoke_for, monkeypatch):
+    """Appending one record to the template's data offers, pins and routes a library, and tells
+    the smoke check its facts; until the check has a probe for it, its row fails, never passes."""
     template = copy_template(tmp_path / "template")
     data = template / "extensions" / "torch_matrix.py"
     data.write_text(
@@ -285,7 +272,6 @@ LIBRARIES["torchfoo"] = Library(
     labelled_platforms=(),
     labelled_kinds=(),
     source="a test",
-    probe="return f'ran on {device}'\\n",
 )
 """
     )
@@ -299,9 +285,17 @@ LIBRARIES["torchfoo"] = Library(
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert "torchfoo~=1.2.3" in pyproject["project"]["dependencies"]
     assert [s["index"] for s in pyproject["tool"]["uv"]["sources"]["torchfoo"]] == ["pytorch-cu130"]
-    smoke = load_rendered(project, "demo_project", "smoke")
-    assert smoke.LIBRARIES["torchfoo"]["torch"] == ">=2.12.0"
-    assert smoke._exercise(fake_torch(), SimpleNamespace(), "torchfoo", "cuda:0") == "ran on cuda:0"
+    smoke = smoke_for()
+    monkeypatch.setattr(
+        smoke, "PROJECT", smoke.hardware.load_project(project / "tools" / "torch_project.json")
+    )
+    assert smoke.PROJECT.data["libraries"]["torchfoo"]["torch"] == ">=2.12.0"
+    with pytest.raises(LookupError, match="no probe for torchfoo: nothing was run"):
+        smoke._exercise(fake_torch(), SimpleNamespace(), "torchfoo", "cuda:0")
+
+
+def test_every_library_of_the_data_has_a_probe(smoke_for):
+    assert set(smoke_for().PROBES) == set(torch_plan.matrix.LIBRARIES)
 
 
 def test_torchcodec_without_ffmpeg_is_told_how_to_install_it(smoke_for, installed, tmp_path, monkeypatch):

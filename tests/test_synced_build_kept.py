@@ -1,15 +1,20 @@
-"""Item 10 of issue 10: the commands the README and the post-copy message give after
-`uv sync --extra <x>` must keep the build that was synced. Proven with uv on the stand-in index.
+"""The README's set-up command in extra mode, as pasted on a machine with `python3` and uv but
+no `python` (Debian, Ubuntu); and the commands it gives after `uv sync --extra <x>` keep the build
+that was synced (item 10 of issue 10). Proven with uv on the stand-in index.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from helpers import answers_for, render
-from uv_helpers import lock, uv, uv_environment
+from uv_helpers import UV, lock, uv, uv_environment
 
 pytestmark = pytest.mark.network
 
@@ -30,7 +35,28 @@ def test_plain_uv_run_keeps_the_synced_extra_and_run_extra_cpu_does_not(copie, c
     project = result.project_dir
     env = uv_environment(tmp_path / "uv-cache")
     lock(project, env)
-    uv(["sync", "--extra", "cu130", "--python", "3.11"], project, env)
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    commands = [
+        line for block in re.findall(r"```\w+\n(.*?)```", readme, re.S) for line in block.splitlines()
+    ]
+    setup = 'uv sync --extra "$(uv run tools/pick_backend.py)"'
+    assert setup in commands
+    # A PATH with uv and python3 alone; the picker, asked for cu130 (no GPU here), says so.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "uv").symlink_to(UV)
+    (bin_dir / "python3").symlink_to(Path(sys.executable).resolve())
+    assert shutil.which("python", path=str(bin_dir)) is None
+    synced = subprocess.run(
+        ["/bin/bash", "-c", setup],
+        cwd=project,
+        env={**env, "PATH": str(bin_dir), "PICK_BACKEND": "cu130"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert synced.returncode == 0, synced.stderr
+    assert "pick_backend: PICK_BACKEND=cu130 chooses cu130" in synced.stderr
 
     def torch(*extra: str) -> str:
         return uv(["run", *extra, "python", "-c", TORCH], project, env).stdout.strip()
@@ -39,10 +65,5 @@ def test_plain_uv_run_keeps_the_synced_extra_and_run_extra_cpu_does_not(copie, c
     assert torch().endswith("+cu130")
     # What it said before: `uv run --extra cpu` swaps the synced build for another.
     assert torch("--extra", "cpu").endswith("+cpu")
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    commands = [
-        line for block in re.findall(r"```\w+\n(.*?)```", readme, re.S) for line in block.splitlines()
-    ]
     runs = [line for line in commands if line.startswith("uv run")]
     assert runs and not [line for line in runs if "--extra" in line], runs
-    assert 'uv sync --extra "$(python tools/pick_backend.py)"' in commands

@@ -3,9 +3,12 @@ land, conflicts show the usual way, renamed answers are carried over, known trap
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import copier
@@ -392,3 +395,81 @@ def test_each_template_version_renders_with_its_own_data(tmp_path):
     update(project)
     assert_user_edits_kept(project)
     assert '"torchvision==0.24.*"' in (project / "pyproject.toml").read_text()
+
+
+# --- the move of the tools out of the user's package (issue 19) -----------------------------
+
+OLD_LAYOUT = "5bd7802"  # the last commit whose projects hold the tools in src/<package>/
+
+
+def _tree(project: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    }
+
+
+@pytest.fixture(scope="module")
+def layout_repo(tmp_path_factory) -> Path:
+    """The template as it was at OLD_LAYOUT (v0.1.0), and as it is now (v0.2.0)."""
+    found = subprocess.run(["git", "cat-file", "-e", f"{OLD_LAYOUT}^{{commit}}"], cwd=ROOT)
+    if found.returncode != 0:
+        pytest.skip(f"this clone lacks commit {OLD_LAYOUT} (shallow?): `git fetch --unshallow`")
+    repo = tmp_path_factory.mktemp("layout") / "uv-torch-template"
+    repo.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", OLD_LAYOUT, "copier.yml", "extensions", "template"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(repo, filter="data")
+    git(repo, "init", "-q", "-b", "main")
+    _commit_and_tag(repo, "v0.1.0")
+    for old in ("extensions", "template"):
+        shutil.rmtree(repo / old)
+    copy_template(repo)
+    _commit_and_tag(repo, "v0.2.0")
+    return repo
+
+
+LAYOUT_CASES = {
+    "default": {},
+    "extra, ROCm, libraries": {
+        "torch_version": "2.9",
+        "backend_selection": "extra",
+        "backends": ["cpu", "rocm6.4"],
+        "platforms": ["linux-x86_64", "macos-arm64"],
+        "torch_libraries": ["torchvision", "torchaudio"],
+    },
+}
+
+
+@pytest.mark.parametrize("answers", LAYOUT_CASES.values(), ids=LAYOUT_CASES.keys())
+def test_an_update_from_the_old_layout_equals_a_fresh_copy(layout_repo, tmp_path, answers):
+    answers = answers_for(**answers)
+    project = new_project(layout_repo, tmp_path / "project", **answers)
+    assert (project / "src" / "demo_project" / "smoke.py").exists()  # the old layout
+    update(project)
+    fresh = tmp_path / "fresh"
+    copier.run_copy(
+        str(layout_repo), str(fresh), data=answers, vcs_ref="v0.2.0", defaults=True, unsafe=True, quiet=True
+    )
+    assert _tree(project) == _tree(fresh)
+    assert sorted(p.name for p in (project / "src" / "demo_project").iterdir()) == ["__init__.py"]
+
+
+def test_an_old_tool_the_user_edited_is_kept_and_said_so(layout_repo, tmp_path, capfd):
+    project = new_project(layout_repo, tmp_path / "project")
+    smoke = project / "src" / "demo_project" / "smoke.py"
+    smoke.write_text(smoke.read_text() + "\n# our own check\n")
+    git(project, "commit", "-q", "-am", "Our check")
+    update(project)
+    assert smoke.read_text().endswith("# our own check\n")
+    assert not (project / "src" / "demo_project" / "hardware.py").exists()  # not edited: gone
+    assert (project / "tools" / "torch_smoke.py").exists()
+    said = capfd.readouterr().err
+    assert "Kept src/demo_project/smoke.py: the template no longer writes it" in said
+    assert "hardware.py" not in said

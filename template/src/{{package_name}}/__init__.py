@@ -1,1 +1,1 @@
-"""The project's package; `python -m <package>.smoke` checks the PyTorch install."""
+"""The project's own code. (The PyTorch checks live apart, in tools/.)"""

@@ -1,13 +1,18 @@
-"""What this machine's GPUs can run: shared by the smoke check and tools/pick_backend.py.
+"""What this machine's GPUs can run: shared by tools/torch_smoke.py and tools/pick_backend.py.
+
+Managed by uv-torch-template: `copier update` replaces this file, the same in every project.
+What depends on the project's answers (the builds it installs, what each needs from the
+machine) is in tools/torch_project.json, which this module reads.
 
 Standard library only, Python 3.9+, never imports torch (it runs before torch is installed).
 `detect()` looks at what the operating system shows (nvidia-smi, rocminfo, amd-smi, sycl-ls,
-/proc, /sys, /dev); `can_run()` and `pick()` compare it with what each build of this project
+/proc, /sys, /dev); `can_run()` and `pick()` compare it with what each build of the project
 needs.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -17,13 +22,63 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Rendered from the template's compatibility data (extensions/torch_matrix.py, with sources):
-# per backend the NVIDIA driver floor, the GPU architectures with kernels, the PTX shipped,
-# and the platforms whose wheels carry other lists.
-RUNTIMES: dict[str, dict] = {{ plan.gpu_runtimes | py_literal }}
-# The same for every build of torch {{ torch_version }}, to name one that would fit this machine.
-RELEASE_RUNTIMES: dict[str, dict] = {{ plan.release_runtimes | py_literal }}
+PROJECT_FILE = Path(__file__).resolve().with_name("torch_project.json")
 UPDATE_COMMAND = "uvx --with copier-template-extensions copier update --trust --defaults --data"
+
+
+class ProjectError(Exception):
+    """tools/torch_project.json is missing or unreadable; the message says how to restore it."""
+
+
+@dataclass
+class Project:
+    """tools/torch_project.json: the project's answers as the tools need them."""
+
+    data: dict
+
+    @classmethod
+    def empty(cls) -> Project:
+        """A project that installs nothing anywhere: what the tools assume without the file."""
+        return cls({"mode": "platform", "routes": {}, "runtimes": {}})
+
+    @property
+    def mode(self) -> str:  # "platform" or "extra"
+        return self.data["mode"]
+
+    @property
+    def routes(self) -> dict:
+        """platform -> backend (platform mode); extra -> platform -> backend (extra mode)."""
+        return self.data["routes"]
+
+    @property
+    def runtimes(self) -> dict:
+        """backend -> what it needs from the machine, for every build of the project's torch."""
+        return self.data["runtimes"]
+
+    def builds_here(self, here: str) -> dict:
+        """What this platform installs: extra -> backend, or {"": backend} in platform mode."""
+        if self.mode == "platform":
+            return {"": self.routes[here]} if here in self.routes else {}
+        return {extra: routes[here] for extra, routes in self.routes.items() if here in routes}
+
+    def platforms(self) -> list:
+        if self.mode == "platform":
+            return list(self.routes)
+        return sorted({p for routes in self.routes.values() for p in routes})
+
+
+def load_project(path: Path = PROJECT_FILE) -> Project:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or {"mode", "routes", "runtimes"} - set(data):
+            raise ValueError("it lacks mode, routes or runtimes")
+    except (OSError, ValueError) as error:
+        raise ProjectError(
+            f"{path.name} could not be read ({error}): `copier update` (or `git checkout "
+            f"{path.parent.name}/{path.name}`) restores it"
+        ) from error
+    return Project(data)
+
 
 # Variables that hide GPUs from programs although the machine has them, and whose GPUs they
 # hide (HIP honours CUDA_VISIBLE_DEVICES too).
@@ -310,13 +365,8 @@ def detect(env=None, root="/") -> Machine:
 # --- what can run here ---------------------------------------------------------------------
 
 
-def _runtime(backend: str) -> dict:
-    return RUNTIMES.get(backend) or RELEASE_RUNTIMES.get(backend, {})
-
-
 def kind_of(backend: str) -> str:
-    if _runtime(backend):
-        return _runtime(backend)["kind"]
+    """cuda, rocm, xpu or cpu, from the name the PyTorch index gives the build."""
     for prefix, kind in (("cu", "cuda"), ("rocm", "rocm"), ("xpu", "xpu")):
         if backend.startswith(prefix):
             return kind
@@ -327,8 +377,8 @@ def version_key(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text))
 
 
-def kernels_for(backend: str, machine_platform: str) -> tuple[list[str], list[str]]:
-    runtime = _runtime(backend)
+def kernels_for(project: Project, backend: str, machine_platform: str) -> tuple[list, list]:
+    runtime = project.runtimes.get(backend, {})
     special = runtime.get("platforms", {}).get(machine_platform)
     if special:
         return special["archs"], special["ptx"]
@@ -354,17 +404,17 @@ def arch_runs(arch: str, archs: list[str], ptx: list[str]) -> bool:
     return any(int(code.split("_")[1]) <= int(arch.split("_")[1]) for code in ptx)
 
 
-def floor_for(backend: str, machine_platform: str) -> str:
-    runtime = _runtime(backend)
+def floor_for(project: Project, backend: str, machine_platform: str) -> str:
+    runtime = project.runtimes.get(backend, {})
     if machine_platform.startswith("windows"):
         return runtime.get("driver_floor_windows", "")
     return runtime.get("driver_floor", "")
 
 
-def gpu_runs(backend: str, gpu: Gpu, machine_platform: str) -> tuple[bool, str]:
+def gpu_runs(project: Project, backend: str, gpu: Gpu, machine_platform: str) -> tuple[bool, str]:
     """Whether one GPU can run the build, and why (not)."""
-    archs, ptx = kernels_for(backend, machine_platform)
-    floor = floor_for(backend, machine_platform)
+    archs, ptx = kernels_for(project, backend, machine_platform)
+    floor = floor_for(project, backend, machine_platform)
     if floor and gpu.driver and version_key(gpu.driver) < version_key(floor):
         return False, f"{gpu.name}: driver {gpu.driver} is older than {backend}'s floor {floor}"
     if not gpu.arch:
@@ -384,7 +434,7 @@ PLATFORMS_OF = {
 }
 
 
-def can_run(backend: str, machine: Machine) -> tuple[bool, str]:
+def can_run(project: Project, backend: str, machine: Machine) -> tuple[bool, str]:
     """Whether this machine can run the `backend` build, in one line."""
     kind = kind_of(backend)
     if kind == "cpu":
@@ -396,7 +446,7 @@ def can_run(backend: str, machine: Machine) -> tuple[bool, str]:
     gpus = [gpu for gpu in machine.of(VENDOR[kind])]
     usable = [gpu for gpu in gpus if not gpu.integrated]
     for gpu in gpus:
-        if gpu.integrated and gpu.arch and gpu_runs(backend, gpu, machine.platform)[0]:
+        if gpu.integrated and gpu.arch and gpu_runs(project, backend, gpu, machine.platform)[0]:
             usable.append(gpu)
     vendor = VENDOR[kind]
     hiding = [f"{k}={v!r}" for k, v in machine.hidden.items() if vendor in HIDING[k]]
@@ -406,7 +456,7 @@ def can_run(backend: str, machine: Machine) -> tuple[bool, str]:
         names = ", ".join(gpu.arch or gpu.name for gpu in gpus)
         ignored = f" (integrated {names} ignored)" if gpus else ""
         return False, f"no {VENDOR[kind].upper() if kind != 'xpu' else 'Intel'} GPU found{ignored}"
-    verdicts = [gpu_runs(backend, gpu, machine.platform) for gpu in usable]
+    verdicts = [gpu_runs(project, backend, gpu, machine.platform) for gpu in usable]
     failing = [reason for fits, reason in verdicts if not fits]
     if failing:
         return False, "; ".join(failing)
@@ -439,7 +489,7 @@ def describe(machine: Machine) -> list[str]:
     return lines
 
 
-def pick(extras: dict[str, str], machine: Machine) -> tuple[str | None, list[str]]:
+def pick(project: Project, extras: dict, machine: Machine) -> tuple[str | None, list[str]]:
     """The extra to install here (newest GPU build that runs, else the CPU one), and why.
 
     `extras`: extra name -> the backend it installs on this platform.
@@ -448,7 +498,7 @@ def pick(extras: dict[str, str], machine: Machine) -> tuple[str | None, list[str
     order = sorted(extras, key=lambda extra: (newest_first(extras[extra]), extra != extras[extra]))
     runs = []
     for extra in order:
-        fits, why = can_run(extras[extra], machine)
+        fits, why = can_run(project, extras[extra], machine)
         label = extra if extra == extras[extra] else f"{extra} ({extras[extra]} here)"
         reasons.append(f"{'runs' if fits else 'cannot run'}: {label}: {why}")
         if fits:
@@ -464,10 +514,10 @@ def pick(extras: dict[str, str], machine: Machine) -> tuple[str | None, list[str
     return chosen, reasons
 
 
-def alternatives(machine: Machine) -> list[str]:
+def alternatives(project: Project, machine: Machine) -> list[str]:
     """The GPU builds of this torch that run here, newest first (this project's or not)."""
-    builds = sorted((b for b in RELEASE_RUNTIMES if kind_of(b) != "cpu"), key=newest_first)
-    return [backend for backend in builds if can_run(backend, machine)[0]]
+    builds = sorted((b for b in project.runtimes if kind_of(b) != "cpu"), key=newest_first)
+    return [backend for backend in builds if can_run(project, backend, machine)[0]]
 
 
 def update_command(backend: str) -> str:

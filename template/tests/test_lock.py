@@ -1,12 +1,14 @@
-"""uv.lock installs the PyTorch build this project was made for, on each platform{{ " and extra" if plan.mode == "extra" else "" }}.
+"""uv.lock installs the PyTorch build this project was made for, on each platform (and extra).
 
 uv can write a lock that routes a platform to another index, or that leaves out the CUDA
 runtime packages (astral-sh/uv#14237), without an error: you would learn it at run time. This
 test reads `uv export` of the lock, so it needs neither torch nor a download. What it expects
-was written by the template from your answers; `copier update` rewrites it when they change.
+was written by the template from your answers into tools/torch_project.json; `copier update`
+rewrites it when they change.
 """
 
 import functools
+import json
 import os
 import re
 import shutil
@@ -28,33 +30,18 @@ pytestmark = [
     pytest.mark.skipif(
         tomllib is None,
         reason="reading the lock needs Python 3.11+ (tomllib): "
-        "uv run --python 3.11 --only-dev pytest tests/test_lock.py",
+        "uv run --only-dev --python 3.11 pytest tests/test_lock.py",
     ),
     pytest.mark.skipif(UV is None, reason="uv is not on PATH"),
 ]
 
-# Where torch and each library come from on each platform{{ " with each extra" if plan.mode == "extra" else "" }}: the index
+# What the template planned from the answers (tools/torch_project.json): where torch and each
+# library come from on each platform (per extra; "" in platform mode), as the index
 # `pytorch-<build>`, or PyPI ("") where the PyTorch index has no build of a library.
-ROUTES = {
-{%- for extra, platforms in plan.package_routes.items() %}
-    {{ '"' ~ extra ~ '"' if extra else "None" }}: {
-{%- for platform, packages in platforms.items() %}
-        "{{ platform }}": {
-{%- for package, backend in packages.items() %}
-            "{{ package }}": "{{ backend or '' }}",
-{%- endfor %}
-        },
-{%- endfor %}
-    },
-{%- endfor %}
-}
+PROJECT = json.loads((ROOT / "tools" / "torch_project.json").read_text(encoding="utf-8"))
+ROUTES = PROJECT["package_routes"]
+ENVIRONMENTS = PROJECT["environments"]  # each platform as the lock's `environments` name it
 PYPI = "https://pypi.org/simple"
-# Each platform as the lock's `environments` name it.
-ENVIRONMENTS = {
-{%- for platform in plan.platforms %}
-    "{{ platform }}": "{{ plan.environments[loop.index0] }}",
-{%- endfor %}
-}
 # What the interpreter of each operating system reports, for markers written another way.
 SYSTEMS = {
     "linux": {"platform_system": "Linux", "os_name": "posix"},
@@ -65,7 +52,7 @@ SYSTEMS = {
 
 @functools.lru_cache
 def locked_packages(extra):
-    """What uv.lock installs{{ " with this extra" if plan.mode == "extra" else "" }}, on every platform (nothing is downloaded)."""
+    """What uv.lock installs (with this extra), on every platform; nothing is downloaded."""
     args = [UV, "export", "--format", "pylock.toml", "--frozen", "--no-dev", "--no-emit-project"]
     if extra:
         args += ["--extra", extra]
@@ -122,11 +109,13 @@ def test_lock_installs_the_planned_build(extra, platform):
         # CUDA builds for Linux x86_64 take the CUDA libraries from PyPI's nvidia-* packages.
         nvidia = [name for name in installed if name.startswith("nvidia-")]
         assert nvidia, f"{where}: no nvidia-* package in the lock for torch+{backend}; `uv lock`"
-{%- if plan.mode == "extra" %}
 
 
-def test_no_extra_installs_no_pytorch():
-    installed = {package["name"] for package in locked_packages(None)}
-    pytorch = {name for routes in ROUTES.values() for names in routes.values() for name in names}
-    assert not installed & pytorch, "plain `uv sync` would install PyTorch"
-{%- endif %}
+if PROJECT["mode"] == "extra":  # the extras hold PyTorch: plain `uv sync` installs none of it
+
+    def test_no_extra_installs_no_pytorch():
+        installed = {package["name"] for package in locked_packages(None)}
+        pytorch = {
+            name for routes in ROUTES.values() for names in routes.values() for name in names
+        }
+        assert not installed & pytorch, "plain `uv sync` would install PyTorch"

@@ -1,14 +1,18 @@
 """Is the installed PyTorch the build this project asked for, and does it work here?
 
-    python -m {{ package_name }}.smoke                # the report and a verdict; exit 1 on a mismatch
-    python -m {{ package_name }}.smoke --distributed  # also an all-reduce (gloo; NCCL / XCCL on GPUs)
-    python -m {{ package_name }}.smoke --compile      # also torch.compile on each device
-    torchrun --nproc-per-node=gpu -m {{ package_name }}.smoke --distributed  # across all ranks
+    uv run tools/torch_smoke.py                 # the report and a verdict; exit 1 on a mismatch
+    uv run tools/torch_smoke.py --distributed   # also an all-reduce (gloo; NCCL / XCCL on GPUs)
+    uv run tools/torch_smoke.py --compile       # also torch.compile on each device
+    uv run torchrun --nproc-per-node=gpu tools/torch_smoke.py --distributed  # across all ranks
 
 Every failure is a row with what was expected, what was found and a fix; the report always
 ends with a verdict (--debug also prints each failure's traceback).
 
 EXPECTED_TORCH_BACKEND (e.g. cu128, cpu, rocm6.4) overrides the build this platform expects.
+
+Managed by uv-torch-template: `copier update` replaces this file, the same in every project.
+What the project expects (its builds, libraries and their facts) is read from
+tools/torch_project.json, which the template renders from the project's answers.
 """
 
 from __future__ import annotations
@@ -29,71 +33,23 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import hardware
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # torch_hardware, beside this file
+import torch_hardware as hardware  # noqa: E402
 
-# Rendered from the project's answers: which build each platform installs{{ ", per extra" if plan.mode == "extra" }}.
-TORCH_SERIES = "{{ torch_version }}"
-MODE = "{{ plan.mode }}"
-{%- if plan.mode == "platform" %}
-EXPECTED = {
-{%- for platform, backend in plan.routes.items() %}
-    "{{ platform }}": "{{ backend }}",
-{%- endfor %}
-}
-{%- else %}
-EXPECTED = {
-{%- for extra, routes in plan.routes.items() %}
-    "{{ extra }}": {
-{%- for platform, backend in routes.items() %}
-        "{{ platform }}": "{{ backend }}",
-{%- endfor %}
-    },
-{%- endfor %}
-}
-{%- endif %}
-# The libraries this project installs, from the template's records: the torch each needs (where
-# its own metadata does not say), the platforms and builds whose files carry torch's +label, and
-# a system package it loads with the command that installs it on each operating system.
-{%- if not plan.libraries %}
-LIBRARIES: dict[str, dict] = {}
-{%- else %}
-LIBRARIES = {
-{%- for name in plan.libraries %}
-{%- set library = library_record(name) %}
-{%- set pairing = library_pairing(torch_version, name) %}
-    "{{ name }}": {
-        "torch": "{{ pairing.torch }}",
-        "labelled_platforms": {{ ([] if pairing.stable_abi else library.labelled_platforms | list) | tojson }},
-        "labelled_builds": {{ library.labelled_kinds | list | tojson }},
-{%- if library.builds is none %}
-        "builds": None,
-{%- else %}
-        "builds": {
-{%- for kind, where in library.builds.items() %}
-            "{{ kind }}": {{ where | list | tojson }},
-{%- endfor %}
-        },
-{%- endif %}
-        "system_package": "{{ library.system_package }}",
-{%- if library.system_install %}
-        "install": {
-{%- for os_name, command in library.system_install.items() %}
-            "{{ os_name }}": "{{ command }}",
-{%- endfor %}
-        },
-{%- else %}
-        "install": {},
-{%- endif %}
-    },
-{%- endfor %}
-}
-{%- endif %}
-{%- if plan.mode == "extra" %}
-# The extra this machine should have, as tools/pick_backend.py chooses it.
-SYNC_COMMAND = 'uv sync --extra "$(python tools/pick_backend.py)"'
-{%- else %}
-SYNC_COMMAND = "uv sync"
-{%- endif %}
+try:
+    PROJECT, PROJECT_ERROR = hardware.load_project(), ""
+except hardware.ProjectError as error:  # reported as a row, never raised
+    PROJECT, PROJECT_ERROR = hardware.Project.empty(), str(error)
+
+# This check again, in the environment uv synced (without syncing it to another build).
+SMOKE_COMMAND = "uv run --no-sync tools/torch_smoke.py"
+DEBUG_FIX = f"{SMOKE_COMMAND} --debug prints where it failed"
+
+
+def sync_command() -> str:
+    """The command that installs the project's build here (README: Set up)."""
+    return PROJECT.data.get("sync_command", "uv sync")
+
 
 OK, FAIL, SKIP, WARN = "ok", "FAIL", "skip", "warn"
 
@@ -140,45 +96,42 @@ def expected_backends(here: str | None = None) -> tuple[set[str], str]:
     override = os.environ.get("EXPECTED_TORCH_BACKEND", "").strip()
     if override:
         return {override}, "EXPECTED_TORCH_BACKEND"
-    if MODE == "platform":
-        routes = {here: EXPECTED[here]} if here in EXPECTED else {}
-    else:
-        routes = {extra: r[here] for extra, r in EXPECTED.items() if here in r}
+    if PROJECT_ERROR:
+        return set(), PROJECT_ERROR
+    routes = PROJECT.builds_here(here)
     if not routes:
-        return set(), f"this project's platforms ({', '.join(_platforms())}) do not include {here}"
+        platforms = ", ".join(PROJECT.platforms())
+        return set(), f"this project's platforms ({platforms}) do not include {here}"
     return set(routes.values()), "pyproject.toml"
 
 
-def _platforms() -> list[str]:
-    if MODE == "platform":
-        return list(EXPECTED)
-    return sorted({p for routes in EXPECTED.values() for p in routes})
+def _extra_mode() -> bool:
+    return PROJECT.mode == "extra"
 
 
 def _extras_here() -> dict[str, str]:
     """extra -> the backend it installs on this platform (extra mode)."""
-    here = current_platform()
-    return {extra: routes[here] for extra, routes in EXPECTED.items() if here in routes}
+    return PROJECT.builds_here(current_platform()) if _extra_mode() else {}
 
 
 def _fix_for(backend: str) -> str:
     """The command that installs `backend` here: its extra, or the update that adds it."""
-    if MODE == "extra":
+    if _extra_mode():
         extras = [e for e, b in _extras_here().items() if b == backend]
         if extras:
             return f"uv sync --extra {sorted(extras, key=lambda e: e != backend)[0]}"
-    elif EXPECTED.get(current_platform()) == backend:
-        return SYNC_COMMAND
+    elif PROJECT.builds_here(current_platform()).get("") == backend:
+        return sync_command()
     return f"{hardware.update_command(backend)}, then uv sync"
 
 
 def _fitting_fix(machine) -> str:
     """The install this machine should have: the extra the picker chooses, or the build."""
-    if MODE == "extra":
-        chosen, _ = hardware.pick(_extras_here(), machine)
+    if _extra_mode():
+        chosen, _ = hardware.pick(PROJECT, _extras_here(), machine)
         if chosen:
             return f"uv sync --extra {chosen}"
-    builds = hardware.alternatives(machine)
+    builds = hardware.alternatives(PROJECT, machine)
     return _fix_for(builds[0]) if builds else _fix_for("cpu")
 
 
@@ -201,8 +154,8 @@ def _wanted_fix(expected: set[str]) -> str:
     if len(expected) == 1:
         return _fix_for(next(iter(expected)))
     machine = this_machine()
-    runs = [b for b in expected if hardware.can_run(b, machine)[0]]
-    if MODE == "extra":
+    runs = [b for b in expected if hardware.can_run(PROJECT, b, machine)[0]]
+    if _extra_mode():
         return _fitting_fix(machine)
     return _fix_for(sorted(runs or expected, key=hardware.newest_first)[0])
 
@@ -214,8 +167,8 @@ def _check_unused_gpu(report: Report, here: str) -> None:
     if not gpus:
         return
     evidence = f"{gpus[0].name} via {gpus[0].evidence}"
-    if MODE == "extra":
-        chosen, _ = hardware.pick(_extras_here(), machine)
+    if _extra_mode():
+        chosen, _ = hardware.pick(PROJECT, _extras_here(), machine)
         if chosen and hardware.kind_of(_extras_here()[chosen]) != "cpu":
             report.add(
                 "gpu build",
@@ -225,15 +178,12 @@ def _check_unused_gpu(report: Report, here: str) -> None:
                 f"uv sync --extra {chosen}",
             )
             return
+    fitting = hardware.alternatives(PROJECT, machine)
     report.add(
         "gpu build",
         WARN,
         f"this machine has a GPU ({evidence}); the project installs a CPU build here"
-        + (
-            f" (a build that fits: {hardware.alternatives(machine)[0]})"
-            if hardware.alternatives(machine)
-            else ""
-        ),
+        + (f" (a build that fits: {fitting[0]})" if fitting else ""),
     )
 
 
@@ -265,12 +215,10 @@ def check_build(report: Report, torch) -> str:
             f"expected a {want} build on {here} ({source}), found {torch.__version__} ({backend})",
             fix,
         )
-    if not torch.__version__.startswith(TORCH_SERIES + "."):
+    series = PROJECT.data.get("torch_series", "")
+    if series and not torch.__version__.startswith(series + "."):
         report.add(
-            "version",
-            FAIL,
-            f"expected torch {TORCH_SERIES}.x, found {torch.__version__}",
-            SYNC_COMMAND,
+            "version", FAIL, f"expected torch {series}.x, found {torch.__version__}", sync_command()
         )
     if hardware.kind_of(backend) == "cpu" and source == "pyproject.toml":
         _check_unused_gpu(report, here)
@@ -324,8 +272,8 @@ def check_kernels(report: Report, torch, backend: str, found: list[str]) -> None
             continue
         fitting = [
             b
-            for b in hardware.RELEASE_RUNTIMES
-            if hardware.arch_runs(arch, *hardware.kernels_for(b, machine.platform))
+            for b in PROJECT.runtimes
+            if hardware.arch_runs(arch, *hardware.kernels_for(PROJECT, b, machine.platform))
         ]
         fix = _fitting_fix(machine)
         builds = ", ".join(fitting) or "none"
@@ -340,7 +288,7 @@ def check_kernels(report: Report, torch, backend: str, found: list[str]) -> None
 
 def check_driver(report: Report, backend: str, machine) -> None:
     """The NVIDIA driver against the floor of this CUDA build."""
-    floor = hardware.floor_for(backend, machine.platform)
+    floor = hardware.floor_for(PROJECT, backend, machine.platform)
     drivers = sorted({gpu.driver for gpu in machine.of("nvidia") if gpu.driver})
     if not floor or not drivers:
         return
@@ -384,7 +332,7 @@ def check_devices(report: Report, torch, backend: str) -> list[str]:
         names = ", ".join(f"{k}={v!r}" for k, v in hiding.items())
         report.add("devices", SKIP, f"{len(gpus)} {vendor} GPU(s) hidden on purpose by {names}")
     elif gpus:
-        fits, why = hardware.can_run(backend, machine)
+        fits, why = hardware.can_run(PROJECT, backend, machine)
         seen = f"{gpus[0].name} via {gpus[0].evidence}"
         detail = f"a {vendor} GPU is present ({seen}) but torch cannot use it"
         if said:
@@ -452,7 +400,9 @@ def check_compute(report: Report, torch, found: list[str]) -> None:
                 report.add(f"bf16 {device}", SKIP, "this device does not support bfloat16")
         cuda = device.startswith("cuda") and not getattr(torch.version, "hip", None)
         if cuda and not torch.backends.cudnn.is_available():
-            report.add(f"conv {device}", FAIL, "cuDNN is not available in this torch", SYNC_COMMAND)
+            report.add(
+                f"conv {device}", FAIL, "cuDNN is not available in this torch", sync_command()
+            )
         else:
             _attempt(report, f"conv {device}", lambda d=device: _conv(torch, d))
     if any(d.startswith("cuda") for d in found) and not getattr(torch.version, "hip", None):
@@ -554,18 +504,14 @@ KNOWN_FIXES = (
         "torch.compile needs a C++ compiler: install one (Linux: gcc, e.g. `sudo apt install g++`; "
         "Windows: Visual Studio Build Tools)",
     ),
-    ("working triton", f"torch.compile on a GPU needs triton: {SYNC_COMMAND} --reinstall"),
+    ("working triton", "torch.compile on a GPU needs triton: {sync} --reinstall"),
 )
 
 
 def _known_fix(error: BaseException) -> str:
     text = f"{type(error).__name__}: {error}"
-    return next((fix for needle, fix in KNOWN_FIXES if needle in text), "")
-
-
-# This check again, in the environment uv synced (without syncing it to another build).
-SMOKE_COMMAND = "uv run --no-sync python -m {{ package_name }}.smoke"
-DEBUG_FIX = f"{SMOKE_COMMAND} --debug prints where it failed"
+    fix = next((fix for needle, fix in KNOWN_FIXES if needle in text), "")
+    return fix.replace("{sync}", sync_command())
 
 
 def _failed(report: Report, name: str, error: BaseException, fix: str = "") -> None:
@@ -654,11 +600,12 @@ def _expected_label(facts: dict, torch) -> tuple[str, bool]:
 
 def check_libraries(report: Report, torch, found: list[str], libraries=None) -> None:
     installed = torch.__version__.partition("+")[0]
-    for library in LIBRARIES if libraries is None else libraries:
-        fix = f"{SYNC_COMMAND} --reinstall-package {library}"
-        facts = LIBRARIES.get(library)
+    chosen = PROJECT.data.get("libraries", {})
+    for library in chosen if libraries is None else libraries:
+        fix = f"{sync_command()} --reinstall-package {library}"
+        facts = chosen.get(library)
         if facts is None:
-            known = ", ".join(LIBRARIES) or "none"
+            known = ", ".join(chosen) or "none"
             report.add(
                 library,
                 FAIL,
@@ -669,7 +616,7 @@ def check_libraries(report: Report, torch, found: list[str], libraries=None) -> 
         try:
             version = importlib.metadata.version(library)
         except importlib.metadata.PackageNotFoundError:
-            report.add(library, FAIL, f"{library} is not installed", SYNC_COMMAND)
+            report.add(library, FAIL, f"{library} is not installed", sync_command())
             continue
         needed = _required_torch(library) or facts["torch"]
         if not _satisfies(installed, needed):
@@ -711,25 +658,77 @@ def _exercise(torch, module, library: str, device: str) -> str:
     if probe is None:
         raise LookupError(f"no probe for {library}: nothing was run")
     return probe(torch, module, device) or "its probe ran"
-{%- for name in plan.libraries %}
-{%- set library = library_record(name) %}
 
 
-def _probe_{{ name | replace("-", "_") }}(torch, module, device: str) -> str:
-    # {{ library.summary }}
-{{ library.probe | trim | indent(4, first=True) }}
-{%- endfor %}
+# What each library's check runs on a device: it raises when the library does not work there,
+# and may return a detail for the report. A library the data offers without a probe here is a
+# FAIL row ("nothing was run"), never a pass.
 
 
-{% if plan.libraries -%}
+def _probe_torchvision(torch, module, device: str) -> str:
+    boxes = torch.tensor([[0, 0, 10, 10], [1, 1, 11, 11], [50, 50, 60, 60]], dtype=torch.float32)
+    scores = torch.tensor([0.9, 0.8, 0.7])
+    keep = module.ops.nms(boxes.to(device), scores.to(device), 0.5).cpu().tolist()
+    if keep != [0, 2]:
+        raise AssertionError(f"nms kept {keep}, expected [0, 2]")
+    return "non-maximum suppression keeps the right boxes"
+
+
+def _probe_torchaudio(torch, module, device: str) -> str:
+    wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
+    spectrogram = module.transforms.Spectrogram(n_fft=400).to(device)(wave.to(device)).cpu()
+    if spectrogram.shape[-2] != 201 or not torch.isfinite(spectrogram).all():
+        raise AssertionError(f"unexpected spectrogram {tuple(spectrogram.shape)}")
+    return "a spectrogram has the expected shape"
+
+
+def _probe_torchao(torch, module, device: str) -> str:
+    compiled = any(Path(module.__file__).parent.glob("_C*.so"))
+    if compiled and getattr(module, "skip_loading_so_files", False):
+        raise RuntimeError(
+            f"its C++ ops did not load: torchao {module.__version__} was built for another torch "
+            f"than {torch.__version__} (pytorch/ao#2919)"
+        )
+    layer = torch.nn.Linear(64, 32, dtype=torch.bfloat16).to(device)
+    x = torch.randn(4, 64, dtype=torch.bfloat16, device=device)
+    expected = layer(x).float()
+    module.quantization.quantize_(layer, module.quantization.Int8WeightOnlyConfig())
+    error = ((layer(x).float() - expected).abs().max() / expected.abs().max()).item()
+    if not error < 0.1:
+        raise AssertionError(f"int8 weight-only layer differs by {error:.2e}")
+    return "an int8 weight-only layer agrees" + ("" if compiled else " (no C++ ops in this wheel)")
+
+
+def _probe_torchcodec(torch, module, device: str) -> str:
+    import shutil
+    import subprocess
+
+    ops = getattr(getattr(module, "_core", None), "ops", None)
+    ffmpeg = shutil.which("ffmpeg")
+    on_path = "no ffmpeg executable on PATH"
+    if ffmpeg:
+        result = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True, timeout=20)
+        on_path = "on PATH: " + (result.stdout.splitlines() or [ffmpeg])[0]
+    if getattr(ops, "_FFMPEG_AVAILABLE", True) is False:  # 0.16+ imports without FFmpeg
+        raise RuntimeError(f"torchcodec found no FFmpeg 4 to 8 libraries ({on_path})")
+    major = getattr(ops, "ffmpeg_major_version", None) or "4-8"
+    found = f"FFmpeg {major} libraries loaded; {on_path}"
+    if not hasattr(module, "encoders"):  # before 0.7: importing it loaded FFmpeg's libraries
+        return found
+    wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
+    encoder = module.encoders.AudioEncoder(wave, sample_rate=16000)
+    decoded = module.decoders.AudioDecoder(encoder.to_tensor(format="wav")).get_all_samples()
+    if tuple(decoded.data.shape) != (1, 16000):
+        raise AssertionError(f"a wav round trip gave shape {tuple(decoded.data.shape)}")
+    return f"a wav round trip works ({found})"
+
+
 PROBES = {
-{%- for name in plan.libraries %}
-    "{{ name }}": _probe_{{ name | replace("-", "_") }},
-{%- endfor %}
+    "torchvision": _probe_torchvision,
+    "torchaudio": _probe_torchaudio,
+    "torchao": _probe_torchao,
+    "torchcodec": _probe_torchcodec,
 }
-{%- else -%}
-PROBES = {}
-{%- endif %}
 
 
 # --- an optional all-reduce: two processes of its own, or the ranks a launcher started -----
@@ -970,11 +969,13 @@ def check_launched(report: Report, torch, launch: Launch, timeout: float = TIMEO
 
 def run(distributed: bool = False, compile: bool = False, timeout: float = TIMEOUT_S) -> Report:
     report = Report()
+    if PROJECT_ERROR:  # what the project expects is unknown: say so, check the rest
+        report.add("project", FAIL, PROJECT_ERROR, "copier update, then run this check again")
     try:
         import torch
     except Exception as error:  # noqa: BLE001 - a broken install is explained, not raised
         report.add(
-            "import torch", FAIL, _first_line(error), f"{SYNC_COMMAND}, then run this check again"
+            "import torch", FAIL, _first_line(error), f"{sync_command()}, then run this check again"
         )
         return report
     backend = _guarded(report, "build", check_build, torch, default=installed_backend(torch))
@@ -1053,7 +1054,7 @@ def _launched_main(launch: Launch, args) -> int:
         import torch
     except Exception as error:  # noqa: BLE001 - a broken install is explained, not raised
         report.add(
-            "import torch", FAIL, _first_line(error), f"{SYNC_COMMAND}, then run this check again"
+            "import torch", FAIL, _first_line(error), f"{sync_command()}, then run this check again"
         )
         return _print_rank(report, launch, args.debug)
 

@@ -1,43 +1,39 @@
+# /// script
+# requires-python = ">=3.9"
+# dependencies = []
+# ///
 """Which PyTorch build this machine can run, decided before anything is installed.
 
-{% if plan.mode == "extra" -%}
-    uv sync --extra "$(python tools/pick_backend.py)"
+Extra mode (one extra per build):
 
-Prints one extra name on stdout (the newest build that runs here, else cpu where the project
+    uv sync --extra "$(uv run tools/pick_backend.py)"
+
+prints one extra name on stdout (the newest build that runs here, else cpu where the project
 has it) and its reasons on stderr; exits 1 when no extra runs here.
-{%- else -%}
-    python tools/pick_backend.py
 
-This project installs one build per platform: this only checks that this machine can run it,
-and warns (exit status 0) with the `copier update` command of a build that would fit.
-{%- endif %}
-PICK_BACKEND=<extra or backend> overrides the choice. Standard library only, Python 3.9+.
+Platform mode (one build per platform):
+
+    uv run tools/pick_backend.py
+
+only checks that this machine can run the project's build, and warns (exit status 0) with the
+`copier update` command of a build that would fit.
+
+PICK_BACKEND=<extra or backend> overrides the choice. Standard library only, Python 3.9+:
+`uv run` runs it without installing the project, and so does `python3 tools/pick_backend.py`.
+
+Managed by uv-torch-template: `copier update` replaces this file, the same in every project;
+the project's builds are read from tools/torch_project.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 from pathlib import Path
 
-PACKAGE = "{{ package_name }}"
-MODE = "{{ plan.mode }}"
-{%- if plan.mode == "platform" %}
-ROUTES = {{ plan.routes | py_literal }}
-{%- else %}
-ROUTES = {{ plan.routes | py_literal }}  # extra -> platform -> backend
-{%- endif %}
-
-
-def load_hardware():
-    path = Path(__file__).resolve().parents[1] / "src" / PACKAGE / "hardware.py"
-    spec = importlib.util.spec_from_file_location(f"{PACKAGE}_hardware", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # torch_hardware, beside this file
+import torch_hardware as hardware  # noqa: E402
 
 
 def say(lines) -> None:
@@ -45,9 +41,9 @@ def say(lines) -> None:
         print(f"pick_backend: {line}", file=sys.stderr)
 
 
-def choose_extra(hardware, machine, env) -> int:
+def choose_extra(project, machine, env) -> int:
     here = machine.platform
-    extras = {extra: routes[here] for extra, routes in ROUTES.items() if here in routes}
+    extras = project.builds_here(here)
     if not extras:
         say([f"this project's extras cover no build for {here}"])
         return 2
@@ -58,13 +54,13 @@ def choose_extra(hardware, machine, env) -> int:
             choices = ", ".join(sorted(extras))
             say([f"PICK_BACKEND={override!r} is none of this project's extras: {choices}"])
             return 2
-        fits, why = hardware.can_run(extras[named[0]], machine)
+        fits, why = hardware.can_run(project, extras[named[0]], machine)
         say(hardware.describe(machine))
         warning = "" if fits else f" (warning: {why})"
         say([f"PICK_BACKEND={override} chooses {named[0]}{warning}"])
         print(named[0])
         return 0
-    chosen, reasons = hardware.pick(extras, machine)
+    chosen, reasons = hardware.pick(project, extras, machine)
     say(reasons)
     if chosen is None:
         return 1
@@ -72,18 +68,18 @@ def choose_extra(hardware, machine, env) -> int:
     return 0
 
 
-def check_platform(hardware, machine, env) -> int:
+def check_platform(project, machine, env) -> int:
     here = machine.platform
-    backend = env.get("PICK_BACKEND", "").strip() or ROUTES.get(here)
+    backend = env.get("PICK_BACKEND", "").strip() or project.builds_here(here).get("")
     if backend is None:
-        say([f"this project's platforms ({', '.join(ROUTES)}) do not include {here}"])
+        say([f"this project's platforms ({', '.join(project.platforms())}) do not include {here}"])
         return 0
-    fits, why = hardware.can_run(backend, machine)
+    fits, why = hardware.can_run(project, backend, machine)
     say(hardware.describe(machine))
     if fits:
         say([f"ok: the {backend} build runs here: {why}"])
         return 0
-    fallback = (hardware.alternatives(machine) or ["cpu"])[0]
+    fallback = (hardware.alternatives(project, machine) or ["cpu"])[0]
     say(
         [
             f"warning: this machine cannot run the {backend} build the project installs: {why}",
@@ -94,16 +90,20 @@ def check_platform(hardware, machine, env) -> int:
     return 0
 
 
-def main(argv=None, env=None) -> int:
+def main(argv=None, env=None, project_file: Path = hardware.PROJECT_FILE) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default="/", help="look at another / tree (tests)")
     args = parser.parse_args(argv)
     env = os.environ if env is None else env
-    hardware = load_hardware()
+    try:
+        project = hardware.load_project(project_file)
+    except hardware.ProjectError as error:
+        say([str(error)])
+        return 2
     machine = hardware.detect(env=env, root=args.root)
-    if MODE == "extra":
-        return choose_extra(hardware, machine, env)
-    return check_platform(hardware, machine, env)
+    if project.mode == "extra":
+        return choose_extra(project, machine, env)
+    return check_platform(project, machine, env)
 
 
 if __name__ == "__main__":
