@@ -107,24 +107,34 @@ def choices_yaml(values: dict | list) -> str:
     return json.dumps(values)
 
 
-def json_document(value, indent: int = 0, width: int = 100) -> str:
-    """JSON laid out for a reader: an object one key a line, a list of plain values on one line
-    where it fits in `width`; non-ASCII text is kept as it is."""
+def json_document(value, indent: int = 0, used: int = 0, width: int = 100) -> str:
+    """JSON laid out for a reader: an object one key a line; a list of plain values on the line
+    of its key where it fits in `width` (`used` columns precede it there), else packed onto as
+    few lines as fit; non-ASCII text kept as it is."""
     import json
 
     pad, inner = " " * indent, " " * (indent + 2)
     if isinstance(value, dict) and value:
-        items = [
-            f"{inner}{json.dumps(str(key), ensure_ascii=False)}: {json_document(item, indent + 2, width)}"
-            for key, item in value.items()
-        ]
+        items = []
+        for key, item in value.items():
+            prefix = f"{inner}{json.dumps(str(key), ensure_ascii=False)}: "
+            items.append(prefix + json_document(item, indent + 2, len(prefix), width))
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(value, (list, tuple)) and value:
-        flat = json.dumps(list(value), ensure_ascii=False)
-        if not any(isinstance(item, (dict, list, tuple)) for item in value) and indent + len(flat) < width:
-            return flat
-        items = [inner + json_document(item, indent + 2, width) for item in value]
-        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+        if any(isinstance(item, (dict, list, tuple)) for item in value):
+            items = [inner + json_document(item, indent + 2, len(inner), width) for item in value]
+            return "[\n" + ",\n".join(items) + f"\n{pad}]"
+        words = [json.dumps(item, ensure_ascii=False) for item in value]
+        if max(used, indent) + len(", ".join(words)) + 3 <= width:
+            return "[" + ", ".join(words) + "]"
+        lines, line = [], inner
+        for word in words:
+            if line != inner and len(line) + len(word) + 2 > width:
+                lines.append(line.rstrip())
+                line = inner
+            line += word + ", "
+        lines.append(line.rstrip().rstrip(","))
+        return "[\n" + "\n".join(lines) + f"\n{pad}]"
     return json.dumps(value, ensure_ascii=False)
 
 

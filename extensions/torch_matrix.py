@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import nvidia_pci_ids
+
 # --- sources -------------------------------------------------------------------------------
 SRC_PYPI_FILES = (
     "PyPI file lists (JSON simple API) of torch, torchvision and torchaudio, read 2026-11-29: "
@@ -738,6 +740,11 @@ SRC_CUDA_ARCH_12_8_FIRST = (
     "pytorch/pytorch#146265 and #147607 (Feb 2025, before 2.7): the first CUDA 12.8 builds "
     "drop sm_50, sm_60 and sm_70 and add Blackwell sm_100 and sm_120"
 )
+SRC_CUDA_ARCH_AARCH64_2_9 = (
+    "pytorch/pytorch#163764 (release/2.9 cherry-pick of .ci/aarch64_linux/aarch64_ci_build.sh: "
+    "12.6 '8.0;9.0', 12.8 '8.0;9.0;10.0;12.0'); OpenRAL/openral#167 (torch 2.9.1+cu128 aarch64 "
+    "get_arch_list: sm_80, sm_90, sm_100, sm_120)"
+)
 SRC_CUDA_ARCH_AARCH64 = (
     "pytorch/pytorch#163764 (2.9: aarch64 12.6 builds '8.0;9.0', no sm_50-70 on ARM), "
     f"#182849 and {SRC_RELEASE_MD} (Linux aarch64 table: 13.x adds Thor 11.0)"
@@ -852,7 +859,13 @@ KERNELS: tuple[Kernels, ...] = (
         inferred="that the 2.7 release kept the list of the first 12.8 builds",
     ),
     Kernels(
-        "cu128", _VOLTA_BLACKWELL, f"{SRC_CUDA_ARCH_2_8}; {SRC_CUDA_ARCH_2_9}", since="2.8", until="2.10"
+        "cu128",
+        _VOLTA_BLACKWELL,
+        f"{SRC_CUDA_ARCH_2_8}; {SRC_CUDA_ARCH_2_9}; {SRC_CUDA_ARCH_AARCH64_2_9}",
+        since="2.8",
+        until="2.10",
+        platforms={"linux-aarch64": _AARCH64_12_8},
+        inferred="2.10 on aarch64: RELEASE.md gave 2.9 and 2.10 one matrix (pytorch/pytorch#175253)",
     ),
     Kernels(
         "cu128",
@@ -864,9 +877,12 @@ KERNELS: tuple[Kernels, ...] = (
     Kernels(
         "cu129",
         _VOLTA_BLACKWELL,
-        f"{SRC_CUDA_ARCH_2_8} ('12.9) TORCH_CUDA_ARCH_LIST=...;12.0+PTX')",
+        f"{SRC_CUDA_ARCH_2_8} ('12.9) TORCH_CUDA_ARCH_LIST=...;12.0+PTX'); pytorch/pytorch#161257 "
+        "(.ci/aarch64_linux/aarch64_ci_build.sh: 12.9 builds 8.0;9.0;10.0;12.0)",
         ptx=_PTX_120,
-        inferred="releases after 2.8: cu129 stayed experimental; assumed built as for 2.8",
+        platforms={"linux-aarch64": _AARCH64_12_8},
+        inferred="releases after 2.8: cu129 stayed experimental; assumed built as for 2.8; 2.8's "
+        "aarch64 sm_80 depends on whether pytorch/pytorch#157843 reached release/2.8",
     ),
     Kernels(
         "cu130",
@@ -906,4 +922,292 @@ KERNELS: tuple[Kernels, ...] = (
         *_ROCM_7_2,
         inferred="uv lists no rocm7.14; assumed to keep every target of rocm7.2",
     ),
+)
+
+# --- telling a GPU's architecture from what the machine states -----------------------------
+# Read by the tools through tools/torch_project.json. nvidia-smi states a GPU's compute
+# capability (drivers 510 and later); without it the PCI device id names the chip (pci.ids),
+# and the chip's family has one compute capability. Names are the last resort, matched on word
+# boundaries, and only where a name cannot mean two things.
+
+SRC_CUDA_GPUS = (
+    "NVIDIA, 'CUDA GPU Compute Capability' (developer.nvidia.com/cuda-gpus) and 'Legacy CUDA GPU "
+    "Compute Capability' (developer.nvidia.com/cuda-legacy-gpus): compute capability by product"
+)
+SRC_CUDA_CHIPS = (
+    "Wikipedia, 'CUDA', table 'Compute capability, GPU semiconductors and Nvidia GPU board "
+    "products': compute capability by chip (GK208 is 3.5, with GK110)"
+)
+
+
+@dataclass(frozen=True)
+class NvidiaFamily:
+    """NVIDIA GPU chips of one compute capability, named as pci.ids names them."""
+
+    architecture: str
+    capability: str
+    chips: tuple[str, ...]
+    source: str = SRC_CUDA_CHIPS
+    inferred: str = ""
+
+
+NVIDIA_FAMILIES: tuple[NvidiaFamily, ...] = (
+    NvidiaFamily("Fermi", "2.0", ("GF100", "GF110")),
+    NvidiaFamily("Fermi", "2.1", ("GF104", "GF106", "GF108", "GF114", "GF116", "GF117", "GF119")),
+    NvidiaFamily("Kepler", "3.0", ("GK104", "GK106", "GK107")),
+    NvidiaFamily("Kepler", "3.5", ("GK110", "GK180", "GK208")),
+    NvidiaFamily("Kepler", "3.7", ("GK210",)),
+    NvidiaFamily("Maxwell", "5.0", ("GM107", "GM108")),
+    NvidiaFamily("Maxwell", "5.2", ("GM200", "GM204", "GM206")),
+    NvidiaFamily("Pascal", "6.0", ("GP100",)),
+    NvidiaFamily("Pascal", "6.1", ("GP102", "GP104", "GP106", "GP107", "GP108")),
+    NvidiaFamily("Volta", "7.0", ("GV100",)),
+    NvidiaFamily("Turing", "7.5", ("TU102", "TU104", "TU106", "TU116", "TU117")),
+    NvidiaFamily("Ampere", "8.0", ("GA100",)),
+    NvidiaFamily("Ampere", "8.6", ("GA102", "GA103", "GA104", "GA106", "GA107")),
+    NvidiaFamily("Ada Lovelace", "8.9", ("AD102", "AD103", "AD104", "AD106", "AD107")),
+    NvidiaFamily("Hopper", "9.0", ("GH100",)),
+    NvidiaFamily(
+        "Blackwell",
+        "10.0",
+        ("GB100", "GB102"),
+        inferred="GB102: NVIDIA's open-gpu-doc and nova-core pair it with GB100 (GB10x)",
+    ),
+    NvidiaFamily("Blackwell", "12.0", ("GB202", "GB203", "GB205", "GB206", "GB207")),
+)
+# chip -> its PCI device ids (separated by spaces), written by scripts/refresh_pci_ids.py
+NVIDIA_DEVICES: dict[str, str] = nvidia_pci_ids.NVIDIA_DEVICES
+SRC_PCI_IDS = f"pci.ids {nvidia_pci_ids.PCI_IDS_VERSION} (Debian's pci.ids package): each device id's chip"
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """A GPU name (a regular expression on word boundaries) and its compute capability."""
+
+    pattern: str
+    capability: str
+    source: str = SRC_CUDA_GPUS
+
+
+# First match wins: a name that could be read two ways comes before the looser rule. A name that
+# means several chips ("GeForce GT 1030": Kepler and Pascal cards) has no rule: unknown.
+NVIDIA_NAMES: tuple[NameRule, ...] = (
+    # Jetson modules, as nvidia-smi and /proc/device-tree/model name them
+    NameRule(r"\bThor\b", "11.0"),
+    NameRule(r"\bOrin\b", "8.7"),
+    NameRule(r"\bXavier\b", "7.2"),
+    NameRule(r"\bTX2\b", "6.2"),
+    NameRule(r"\bJetson Nano\b|\bJetson TX1\b", "5.3"),
+    # data center
+    NameRule(r"\bG?B300\b", "10.3"),
+    NameRule(r"\bG?B200\b|\bB100\b", "10.0"),
+    NameRule(r"\bGB10\b", "12.1"),
+    NameRule(r"\bG?H200\b|\bH100\b|\bH800\b|\bH20\b", "9.0"),
+    NameRule(r"\bL40S?\b|\bL4\b|\bL20\b", "8.9"),
+    NameRule(r"\bA100\b|\bA800\b|\bA30\b", "8.0"),
+    NameRule(r"\bA40\b|\bA10G?\b|\bA16\b|\bA2\b", "8.6"),
+    NameRule(r"\bV100\b|\bTITAN V\b", "7.0"),
+    NameRule(r"\bTesla T4\b|\bT4\b", "7.5"),
+    NameRule(r"\bP100\b", "6.0"),
+    NameRule(r"\bTesla P40\b|\bTesla P4\b|\bP40\b", "6.1"),
+    # workstation: the Ada and Blackwell generations reuse the Quadro RTX and RTX A numbers
+    NameRule(r"\bRTX PRO \d{4}\b.*\bBlackwell\b", "12.0"),
+    NameRule(r"\bRTX \d{4} Ada\b|\bRTX \d{4} SFF Ada\b", "8.9"),
+    NameRule(r"\bRTX A\d{3,4}\b", "8.6"),
+    NameRule(r"\bQuadro RTX \d{4}\b|\bT(?:400|600|1000|1200|2000)\b", "7.5"),
+    NameRule(r"\bQuadro GV100\b", "7.0"),
+    NameRule(r"\bQuadro GP100\b", "6.0"),
+    NameRule(r"\bQuadro P\d{3,4}\b", "6.1"),
+    # GeForce
+    NameRule(r"\bGeForce RTX 50\d0\b", "12.0"),
+    NameRule(r"\bGeForce RTX 40\d0\b", "8.9"),
+    NameRule(r"\bGeForce RTX 30\d0\b|\bGeForce RTX 2050\b", "8.6"),
+    NameRule(r"\bGeForce RTX 20\d0\b|\bGeForce GTX 16\d0\b|\bTITAN RTX\b", "7.5"),
+    NameRule(r"\bGeForce GTX 10[5-8]0\b|\bTITAN Xp\b|\bTITAN X \(Pascal\)", "6.1"),
+    NameRule(r"\bGeForce GTX 9[5-8]0\b|\bGeForce GTX TITAN X\b", "5.2"),
+)
+
+# Intel: PyTorch's XPU builds list GPU families by code name; the kernel's PCI id lists say which
+# device ids each family has, and its xe driver which are discrete (`.is_dgfx = 1`).
+SRC_XPU_HARDWARE = (
+    "pytorch/pytorch docs/source/notes/get_start_xpu.md (revision 10c3c8e4, which lists v2.12.0): "
+    "'Intel Client GPU' and 'Intel Data Center GPU' tables"
+)
+SRC_INTEL_IDS = (
+    "torvalds/linux include/drm/intel/pciids.h (revision 0755a4e3) for the ids; "
+    "drivers/gpu/drm/xe/xe_pci.c (revision 03d85ab3): DGFX_FEATURES (.is_dgfx = 1) for DG2, "
+    "ATS-M, PVC and BMG, none for MTL, ARL (mtl_desc), LNL and PTL"
+)
+
+
+@dataclass(frozen=True)
+class IntelFamily:
+    name: str
+    device_ids: tuple[str, ...]
+    discrete: bool
+    xpu: bool  # PyTorch's XPU page lists it
+    source: str = f"{SRC_XPU_HARDWARE}; {SRC_INTEL_IDS}"
+    inferred: str = ""
+
+
+def _ids(*hex_ids: str) -> tuple[str, ...]:
+    return tuple(i.lower() for i in hex_ids)
+
+
+INTEL_FAMILIES: tuple[IntelFamily, ...] = (
+    # DG2: desktop (_D), embedded (_E) and mobile (_M) parts; 0x5698 was dropped from the
+    # kernel's list as reserved (commit 3a38be31), 0x5695 is a mobile DG2-G11 like 0x5693/0x5694.
+    IntelFamily(
+        "Arc A-Series (Alchemist, DG2)",
+        _ids(
+            "56A0",
+            "56A1",
+            "56A2",
+            "56BE",
+            "56BF",
+            "5690",
+            "5691",
+            "5692",
+            "56A5",
+            "56A6",
+            "56B0",
+            "56B1",
+            "56BA",
+            "56BB",
+            "56BC",
+            "56BD",
+            "5693",
+            "5694",
+            "5695",
+            "56A3",
+            "56A4",
+            "56B2",
+            "56B3",
+            "5696",
+            "5697",
+        ),
+        discrete=True,
+        xpu=True,
+    ),
+    IntelFamily("Data Center GPU Flex (ATS-M)", _ids("56C0", "56C1", "56C2"), discrete=True, xpu=False),
+    IntelFamily(
+        "Arc B-Series (Battlemage)",
+        _ids(
+            "E202",
+            "E209",
+            "E20B",
+            "E20C",
+            "E20D",
+            "E210",
+            "E211",
+            "E212",
+            "E216",
+            "E220",
+            "E221",
+            "E222",
+            "E223",
+        ),
+        discrete=True,
+        xpu=True,
+    ),
+    IntelFamily(
+        "Data Center GPU Max (Ponte Vecchio)",
+        _ids(
+            "0B69",
+            "0B6E",
+            "0BD4",
+            "0BD5",
+            "0BD6",
+            "0BD7",
+            "0BD8",
+            "0BD9",
+            "0BDA",
+            "0BDB",
+            "0BE0",
+            "0BE1",
+            "0BE5",
+        ),
+        discrete=True,
+        xpu=True,
+    ),
+    IntelFamily("Core Ultra with Arc Graphics (Meteor Lake-H)", _ids("7D55", "7D60", "7DD5"), False, True),
+    IntelFamily("Core Ultra graphics (Meteor Lake-U)", _ids("7D40", "7D45"), discrete=False, xpu=False),
+    IntelFamily("Core Ultra Series 2 with Arc Graphics (Arrow Lake-H)", _ids("7D51", "7DD1"), False, True),
+    IntelFamily(
+        "Core Ultra Series 2 graphics (Arrow Lake-U, -S)", _ids("7D41", "7D67", "B640"), False, False
+    ),
+    IntelFamily(
+        "Core Ultra Series 2 mobile with Arc Graphics (Lunar Lake)", _ids("6420", "64A0", "64B0"), False, True
+    ),
+    IntelFamily(
+        "Core Ultra Series 3 mobile with Arc Graphics (Panther Lake)",
+        _ids("B080", "B081", "B082", "B083", "B084", "B085", "B086", "B087", "B08F", "B090", "B0A0", "B0B0"),
+        discrete=False,
+        xpu=True,
+    ),
+)
+
+# AMD: graphics built into Ryzen processors (no memory of their own), counted only where a build
+# has kernels for them (ROCm's for Strix, gfx1150/gfx1151).
+AMD_INTEGRATED = ("gfx902", "gfx909", "gfx90c", "gfx1035", "gfx1036", "gfx1037", "gfx1103")
+SRC_AMD_INTEGRATED = (
+    "LLVM AMDGPU processor table (llvm.org/docs/AMDGPUUsage.html): gfx902 Raven, gfx909 Raven2, "
+    "gfx90c Renoir, gfx1035 Rembrandt, gfx1036 Raphael, gfx1037 Mendocino, gfx1103 Phoenix APUs"
+)
+
+
+@dataclass(frozen=True)
+class HsaOverride:
+    """Consumer GPUs whose targets no ROCm build has, that run the kernels of a sibling target
+    when HSA_OVERRIDE_GFX_VERSION names it (not supported by AMD; Linux only)."""
+
+    targets: tuple[str, ...]
+    version: str  # major.minor.stepping of the target whose kernels they run
+    source: str
+    inferred: str = ""
+
+
+HSA_OVERRIDE_NOTE = "ROCm's thunk reads HSA_OVERRIDE_GFX_VERSION as major.minor.stepping"
+HSA_OVERRIDES: tuple[HsaOverride, ...] = (
+    HsaOverride(
+        ("gfx1031", "gfx1032", "gfx1034", "gfx1035", "gfx1036"),
+        "10.3.0",
+        "ROCm/ROCT-Thunk-Interface src/topology.c (HSA_OVERRIDE_GFX_VERSION=major.minor.stepping); "
+        "ggml-org/llama.cpp docs/build.md ('10.3.0 on RDNA2 (e.g. gfx1030, gfx1031, or gfx1035)'); "
+        "ollama docs/gpu.md (gfx1034 -> 10.3.0); ROCm/ROCm#2353 (gfx1031), "
+        "ROCm/legacy-rocm-build#1698 (gfx1032)",
+        inferred="gfx1036: only as RDNA2 ('gfx10-3-generic is identical to gfx1030-36', device-libs)",
+    ),
+    HsaOverride(
+        ("gfx1101", "gfx1102", "gfx1103"),
+        "11.0.0",
+        "ggml-org/llama.cpp docs/build.md ('11.0.0 on RDNA3'); ROCm/legacy-rocm-build#2500 "
+        "(gfx1102); blakeblackshear/frigate frigate/detectors/plugins/rocm.py (gfx1103 -> 11.0.0)",
+        inferred="gfx1101: only as RDNA3 (llama.cpp)",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class JetsonFacts:
+    """NVIDIA Jetson modules before JetPack 7: their GPU is part of the module and its driver is
+    L4T's (nvgpu), not the server (SBSA) CUDA that the PyTorch index's aarch64 wheels are built
+    for. JetPack 7 (L4T R38, Thor; Orin from 7.2) moved to SBSA CUDA."""
+
+    sbsa_from_l4t: int  # the first L4T release whose CUDA is the SBSA one
+    why: str
+    fix: str
+    source: str
+
+
+JETSON = JetsonFacts(
+    38,
+    why="a Jetson GPU on L4T before R38 (JetPack 5, 6): the PyTorch index's aarch64 CUDA wheels "
+    "are server (SBSA) builds, which do not run on it",
+    fix="install NVIDIA's PyTorch wheels for Jetson, made for its JetPack (pypi.jetson-ai-lab.io, "
+    "e.g. jp6/cu126), or move to JetPack 7, whose CUDA is SBSA",
+    source="pytorch/pytorch README, 'NVIDIA Jetson Platforms' (PR #82404) and pytorch/pytorch#139498; "
+    "bitsandbytes-foundation/bitsandbytes#1939, #1941 (the aarch64 wheels are SBSA builds); NVIDIA "
+    "JetPack 7.1 page (Thor is SBSA); pytorch/pytorch#161257 (CUDA 13.0 adds SM110 for arm64-sbsa); "
+    "nix-community/nixGL#139 (JetPack 5's /proc/driver/nvidia/version carries L4T's 35.3.1)",
 )

@@ -742,17 +742,39 @@ def library_facts(torch_version: str, library: str) -> dict:
     }
 
 
+def gpu_facts() -> dict:
+    """How the tools tell a GPU's architecture and what it needs: the data's records, as the
+    JSON the tools read (extensions/torch_matrix.py has their sources)."""
+    return {
+        "nvidia_chips": {chip: f.capability for f in matrix.NVIDIA_FAMILIES for chip in f.chips},
+        "nvidia_devices": {chip: ids.split() for chip, ids in matrix.NVIDIA_DEVICES.items()},
+        "nvidia_names": [[rule.pattern, rule.capability] for rule in matrix.NVIDIA_NAMES],
+        "jetson": {
+            "sbsa_from_l4t": matrix.JETSON.sbsa_from_l4t,
+            "why": matrix.JETSON.why,
+            "fix": matrix.JETSON.fix,
+        },
+        "intel": [
+            {"name": f.name, "ids": list(f.device_ids), "discrete": f.discrete, "xpu": f.xpu}
+            for f in matrix.INTEL_FAMILIES
+        ],
+        "amd_integrated": list(matrix.AMD_INTEGRATED),
+        "hsa_override": {t: o.version for o in matrix.HSA_OVERRIDES for t in o.targets},
+        "hsa_override_source": matrix.HSA_OVERRIDE_NOTE,
+    }
+
+
 def project_data(plan: Plan) -> dict:
     """tools/torch_project.json: everything the project's tools need to know of its answers.
 
     The tools are the same files in every project; this is what differs. JSON, so that any
     Python 3.9+ reads it before anything is installed."""
     return {
-        "about": "Rendered by uv-torch-template from .copier-answers.yml: `copier update` "
-        "rewrites it. Read by tools/ and tests/.",
+        "about": "uv-torch-template wrote this from .copier-answers.yml; copier update rewrites it",
         "torch_series": plan.torch_version,
         "torch_release": release(plan.torch_version).latest,
         "mode": plan.mode,
+        "backends": plan.backends,
         "routes": plan.routes,
         "sync_command": sync_command(plan),
         "libraries": {lib: library_facts(plan.torch_version, lib) for lib in plan.libraries},
@@ -767,6 +789,7 @@ def project_data(plan: Plan) -> dict:
         "environments": dict(zip(plan.platforms, plan.environments, strict=True)),
         "guard_python": plan.guard_python,
         "runtimes": plan.runtimes,
+        "gpus": gpu_facts(),
     }
 
 

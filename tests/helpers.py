@@ -142,6 +142,49 @@ def tool(bin_dir: Path, name: str, output: str, status: int = 0, reject: str = "
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
 
 
+def nvidia_smi(bin_dir: Path, *gpus: dict, known: tuple = (), status: int = 0, message: str = "") -> None:
+    """A fake `nvidia-smi` that answers `--query-gpu=<fields> --format=csv,noheader` as the real
+    one does, for GPUs given as {name, compute_cap, device_id, driver_version, ...}. `known`:
+    the fields this driver knows, where it is older than the query (others: exit 2, as nvidia-smi
+    answers an unknown field). `status`, `message`: a failing nvidia-smi's exit and output."""
+    rows = []
+    for index, gpu in enumerate(gpus):
+        device = gpu.get("device_id", "0000")
+        rows.append(
+            {
+                "index": str(index),
+                "uuid": gpu.get("uuid", f"GPU-{index:08x}-0000-0000-0000-000000000000"),
+                "name": gpu["name"],
+                "pci.bus_id": gpu.get("pci.bus_id", f"00000000:{index + 1:02X}:00.0"),
+                "pci.device_id": f"0x{device.upper()}10DE",
+                "compute_cap": gpu.get("compute_cap", "[N/A]"),
+                "driver_version": gpu.get("driver_version", "580.65.06"),
+            }
+        )
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    script = bin_dir / "nvidia-smi"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        f"rows, known, status, message = {rows!r}, {list(known)!r}, {status!r}, {message!r}\n"
+        "if status:\n"
+        "    print(message)\n"
+        "    sys.exit(status)\n"
+        "query = next(a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--query-gpu='))\n"
+        "fields = query.split(',')\n"
+        "for field in fields:\n"
+        "    if known and field not in known:\n"
+        "        print(f'Field \"{field}\" is not a valid field to query.')\n"
+        "        sys.exit(2)\n"
+        "if not rows:\n"
+        "    print('No devices were found')\n"
+        "    sys.exit(6)\n"
+        "for row in rows:\n"
+        "    print(', '.join(row[field] for field in fields))\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+
+
 # --- the real CPU torch wheel in pip's find-links -------------------------------------------
 
 WHEEL = re.compile(r"torch-(\d+\.\d+)\.\d+\+cpu-cp311-cp311-.*x86_64\.whl$")

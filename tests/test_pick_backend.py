@@ -8,26 +8,17 @@ cpu), written as the template writes it; every case runs the picker in-process.
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
-import textwrap
-from pathlib import Path
 
-import pick_backend
 import pytest
 import torch_hardware
 
-from helpers import FAILING_SMI, TOOLS, plan_for, tool, torch_plan
+from fake_machine import FakeMachine, kfd_node, nvidia, picker_for
+from helpers import FAILING_SMI, TOOLS, plan_for, torch_plan
 
 BACKENDS = ["cu126", "cu130", "rocm7.2", "xpu", "cpu"]
-
-
-def picker_for(directory: Path, **answers):
-    """pick_backend.main, reading the data file of a project with these answers."""
-    path = directory / "torch_project.json"
-    path.write_text(json.dumps(torch_plan.project_data(plan_for(**answers))))
-    return functools.partial(pick_backend.main, project_file=path)
+# What nvidia-smi knew before driver 510 added compute_cap.
+OLD_FIELDS = ("index", "uuid", "name", "pci.bus_id", "pci.device_id", "driver_version")
 
 
 @pytest.fixture(scope="module")
@@ -88,46 +79,9 @@ SYCL_LS_ARC = (
 )
 
 
-def files(root: Path, tree: dict[str, str]) -> None:
-    for relative, text in tree.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-
-
-def kfd_node(gfx_target_version: int, simd: int, cpu_cores: int = 0, local_mem: int = 0) -> str:
-    return (
-        f"cpu_cores_count {cpu_cores}\nsimd_count {simd}\nmem_banks_count 1\n"
-        f"gfx_target_version {gfx_target_version}\nlocal_mem_size {local_mem}\n"
-    )
-
-
 @pytest.fixture
 def machine(tmp_path):
-    """A fake machine: `machine.tool(...)`, `machine.files(...)`, then `machine.pick(picker)`."""
-
-    class Fake:
-        root = tmp_path / "root"
-        bin = tmp_path / "bin"
-        env = {"PATH": str(tmp_path / "bin")}
-
-        def tool(self, *args, **kwargs):
-            tool(self.bin, *args, **kwargs)
-
-        def files(self, tree):
-            files(self.root, tree)
-
-        def pick(self, picker, capsys, **env):
-            self.root.mkdir(exist_ok=True)
-            status = picker(["--root", str(self.root)], env={**self.env, **env})
-            out, err = capsys.readouterr()
-            return status, out.strip(), err
-
-    return Fake()
-
-
-def nvidia(name: str, capability: str, driver: str) -> str:
-    return f"{name}, {capability}, {driver}\n"
+    return FakeMachine(tmp_path)
 
 
 # --- the cases the issue names, each with the pick it must make and why ---------------------
@@ -135,16 +89,16 @@ def nvidia(name: str, capability: str, driver: str) -> str:
 
 def test_rtx_5090_on_driver_580_gets_cuda_13(picker, machine, capsys):
     # sm_120 has kernels in cu130 only (cu126 stops at sm_90); 580 meets CUDA 13's floor.
-    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce RTX 5090", "12.0", "580.65.06"))
+    machine.nvidia_smi(nvidia("NVIDIA GeForce RTX 5090", "12.0", "580.65.06"))
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cu130")
-    assert "NVIDIA GeForce RTX 5090 (sm_120, driver 580.65.06)" in err
+    assert "NVIDIA GeForce RTX 5090 (sm_120 from compute capability, driver 580.65.06)" in err
     assert "cannot run: cu126: NVIDIA GeForce RTX 5090 (sm_120): cu126 has no kernels for it" in err
 
 
 def test_rtx_5090_on_driver_570_gets_cpu_with_both_reasons(picker, machine, capsys):
     # 570 is below CUDA 13's 580, and CUDA 12.6 has no Blackwell kernels: nothing runs.
-    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce RTX 5090", "12.0", "570.86.16"))
+    machine.nvidia_smi(nvidia("NVIDIA GeForce RTX 5090", "12.0", "570.86.16"))
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cpu")
     assert "driver 570.86.16 is older than cu130's floor 580" in err
@@ -154,7 +108,7 @@ def test_rtx_5090_on_driver_570_gets_cpu_with_both_reasons(picker, machine, caps
 
 def test_a100_on_driver_535_gets_cuda_12_6(picker, machine, capsys):
     # sm_80 is in both; 535 is below 580 but above 12.x's 525.60.13.
-    machine.tool("nvidia-smi", nvidia("NVIDIA A100-SXM4-80GB", "8.0", "535.183.01"))
+    machine.nvidia_smi(nvidia("NVIDIA A100-SXM4-80GB", "8.0", "535.183.01"))
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cu126")
     assert "older than cu130's floor 580" in err
@@ -162,18 +116,19 @@ def test_a100_on_driver_535_gets_cuda_12_6(picker, machine, capsys):
 
 def test_gtx_1080_on_driver_580_gets_cuda_12_6(picker, machine, capsys):
     # Pascal sm_61: CUDA 13 dropped it; cu126 has an sm_60 cubin, which serves sm_61.
-    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce GTX 1080", "6.1", "580.95.05"))
+    machine.nvidia_smi(nvidia("NVIDIA GeForce GTX 1080", "6.1", "580.95.05"))
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cu126")
     assert "cu130 has no kernels for it" in err
 
 
-def test_h100_on_a_driver_without_compute_cap_is_known_by_name(picker, machine, capsys):
+def test_h100_on_a_driver_without_compute_cap_is_known_by_its_pci_id(picker, machine, capsys):
     # nvidia-smi rejects compute_cap; the name table says sm_90; 525.60.13 meets 12.x only.
-    machine.tool("nvidia-smi", "NVIDIA H100 80GB HBM3, 525.60.13\n", reject="compute_cap")
+    # An H100 PCIe (device 2331 in pci.ids) on a driver that predates compute_cap.
+    machine.nvidia_smi(nvidia("NVIDIA H100 PCIe", "", "525.60.13", "2331"), known=OLD_FIELDS)
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cu126")
-    assert "NVIDIA H100 80GB HBM3 (sm_90, driver 525.60.13)" in err
+    assert "NVIDIA H100 PCIe (sm_90 from PCI device 2331: GH100, driver 525.60.13)" in err
     assert "knows no compute_cap" in err
 
 
@@ -227,7 +182,8 @@ def test_intel_arc_gets_xpu(picker, machine, capsys):
     )
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "xpu")
-    assert "Intel integrated graphics 0x4680 ignored" in err
+    assert "Intel graphics 4680 (a device the template's data does not know) ignored" in err
+    assert "Intel Arc A-Series (Alchemist, DG2) (PCI device 56a0: Arc A-Series (Alchemist, DG2))" in err
 
 
 def test_intel_arc_seen_by_sycl_ls(picker, machine, capsys):
@@ -244,7 +200,7 @@ def test_intel_integrated_graphics_in_sycl_ls_is_no_xpu_gpu(picker, machine, cap
     )
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cpu")
-    assert "Intel(R) UHD Graphics 770 (architecture unknown, integrated) via sycl-ls" in err
+    assert "Intel graphics Intel(R) UHD Graphics 770 (sycl-ls) ignored" in err
 
 
 def test_no_gpu_gets_cpu(picker, machine, capsys):
@@ -258,15 +214,17 @@ def test_failing_nvidia_smi_is_no_gpu(picker, machine, capsys):
     machine.tool("nvidia-smi", FAILING_SMI, status=9)
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cpu")
-    assert "nvidia-smi failed (exit 9), not counted: NVIDIA-SMI has failed" in err
+    assert "nvidia-smi failed (exit 9): NVIDIA-SMI has failed" in err
 
 
-def test_hidden_gpus_are_respected_and_named(picker, machine, capsys):
-    # The user hid the GPUs from programs: a CUDA build could not use them.
-    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce RTX 4090", "8.9", "580.65.06"))
-    status, out, err = machine.pick(picker, capsys, CUDA_VISIBLE_DEVICES="")
-    assert (status, out) == (0, "cpu")
-    assert "hidden by CUDA_VISIBLE_DEVICES=''" in err
+def test_gpus_hidden_from_one_process_do_not_decide_what_to_install(picker, machine, capsys):
+    # Issue 20, 5: CUDA_VISIBLE_DEVICES=-1 (or empty) hides the GPUs from one program; the
+    # install is for the machine, which has an RTX 4090.
+    machine.nvidia_smi(nvidia("NVIDIA GeForce RTX 4090", "8.9", "580.65.06"))
+    for hidden in ("-1", ""):
+        status, out, err = machine.pick(picker, capsys, CUDA_VISIBLE_DEVICES=hidden)
+        assert (status, out) == (0, "cu130"), err
+        assert f"CUDA_VISIBLE_DEVICES={hidden!r} hides the GPUs from programs run with it" in err
 
 
 def test_the_override_is_honoured_first_and_named(picker, machine, capsys):
@@ -323,24 +281,27 @@ def platform_picker(tmp_path_factory):
     return picker_for(directory, torch_version="2.12", backend_selection="platform", backends=["cu130"])
 
 
-def test_platform_mode_warns_with_the_update_that_fits(platform_picker, machine, capsys):
+def test_platform_mode_names_what_the_project_could_add_never_cpu(platform_picker, machine, capsys):
     # A GTX 1080 cannot run the configured cu130 build; cu126 can: say so, exit 0, print nothing.
-    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce GTX 1080", "6.1", "580.95.05"))
+    machine.nvidia_smi(nvidia("NVIDIA GeForce GTX 1080", "6.1", "580.95.05"))
     status, out, err = machine.pick(platform_picker, capsys)
     assert (status, out) == (0, "")
-    assert "warning: this machine cannot run the cu130 build" in err
-    assert "copier update --trust --defaults --data 'backends=[\"cu126\"]'" in err
+    assert "warning: this machine's GPU cannot use the project's cu130 build" in err
+    assert "cu130 has no kernels for it" in err
+    # what the project could add for this machine, keeping its own build; never `cpu`
+    assert '--data backend_selection=extra --data \'backends=["cu130", "cu126"]\'' in err
+    assert '"cpu"' not in err
 
 
 def test_platform_mode_is_quiet_where_the_build_runs(platform_picker, machine, capsys):
-    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce RTX 5090", "12.0", "580.65.06"))
+    machine.nvidia_smi(nvidia("NVIDIA GeForce RTX 5090", "12.0", "580.65.06"))
     status, out, err = machine.pick(platform_picker, capsys)
     assert (status, out) == (0, "") and "ok: the cu130 build runs here" in err
 
 
 def test_wsl_is_named(picker, machine, capsys):
     machine.files({"dev/dxg": ""})
-    machine.tool("nvidia-smi", nvidia("NVIDIA GeForce RTX 4070", "8.9", "581.29"))
+    machine.nvidia_smi(nvidia("NVIDIA GeForce RTX 4070", "8.9", "581.29"))
     status, out, err = machine.pick(picker, capsys)
     assert (status, out) == (0, "cu130")
     assert "platform: linux-x86_64 (WSL)" in err and "WSL (/dev/dxg)" in err
@@ -353,7 +314,9 @@ def test_which_variables_hide_gpus(hardware):
         "ROCR_VISIBLE_DEVICES": "-1",
         "ZE_AFFINITY_MASK": "",  # Level Zero: empty means every device
     }
-    assert hardware.hidden_by(env) == {"CUDA_VISIBLE_DEVICES": "", "ROCR_VISIBLE_DEVICES": "-1"}
+    hidden, visible = hardware._visibility(env)
+    assert hidden == {"CUDA_VISIBLE_DEVICES": "", "ROCR_VISIBLE_DEVICES": "-1"}
+    assert visible == {"HIP_VISIBLE_DEVICES": "0,1"}
 
 
 def test_the_picker_and_its_hardware_module_are_python_3_9():

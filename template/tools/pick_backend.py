@@ -15,8 +15,8 @@ Platform mode (one build per platform):
 
     uv run tools/pick_backend.py
 
-only checks that this machine can run the project's build, and warns (exit status 0) with the
-`copier update` command of a build that would fit.
+only checks that this machine's GPU can use the project's build, and says what would fix it
+where it cannot (a driver, a reboot, a build the project could add); exit status 0 either way.
 
 PICK_BACKEND=<extra or backend> overrides the choice. Standard library only, Python 3.9+:
 `uv run` runs it without installing the project, and so does `python3 tools/pick_backend.py`.
@@ -69,30 +69,21 @@ def choose_extra(project, machine, env) -> int:
 
 
 def check_platform(project, machine, env) -> int:
+    """Whether this machine can use the project's build; advice, never a push to another."""
     here = machine.platform
     backend = env.get("PICK_BACKEND", "").strip() or project.builds_here(here).get("")
     if backend is None:
         say([f"this project's platforms ({', '.join(project.platforms())}) do not include {here}"])
         return 0
-    fits, why = hardware.can_run(project, backend, machine)
     say(hardware.describe(machine))
-    if fits:
-        say([f"ok: the {backend} build runs here: {why}"])
-        return 0
-    fallback = (hardware.alternatives(project, machine) or ["cpu"])[0]
-    say(
-        [
-            f"warning: this machine cannot run the {backend} build the project installs: {why}",
-            f"a build that fits: {fallback}; switch with",
-            f"  {hardware.update_command(fallback)}",
-        ]
-    )
+    say(hardware.platform_advice(project, backend, machine)[1])
     return 0
 
 
 def main(argv=None, env=None, project_file: Path = hardware.PROJECT_FILE) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default="/", help="look at another / tree (tests)")
+    parser.add_argument("--platform", default="", help="judge as this platform would (tests)")
     args = parser.parse_args(argv)
     env = os.environ if env is None else env
     try:
@@ -100,7 +91,7 @@ def main(argv=None, env=None, project_file: Path = hardware.PROJECT_FILE) -> int
     except hardware.ProjectError as error:
         say([str(error)])
         return 2
-    machine = hardware.detect(env=env, root=args.root)
+    machine = hardware.detect(env, args.root, project.gpus, args.platform)
     if project.mode == "extra":
         return choose_extra(project, machine, env)
     return check_platform(project, machine, env)

@@ -39,7 +39,7 @@ class Project:
     @classmethod
     def empty(cls) -> Project:
         """A project that installs nothing anywhere: what the tools assume without the file."""
-        return cls({"mode": "platform", "routes": {}, "runtimes": {}})
+        return cls({"mode": "platform", "routes": {}, "runtimes": {}, "gpus": {}})
 
     @property
     def mode(self) -> str:  # "platform" or "extra"
@@ -54,6 +54,11 @@ class Project:
     def runtimes(self) -> dict:
         """backend -> what it needs from the machine, for every build of the project's torch."""
         return self.data["runtimes"]
+
+    @property
+    def gpus(self) -> dict:
+        """How to tell a GPU's architecture from what the machine states (the template's data)."""
+        return self.data.get("gpus", {})
 
     def builds_here(self, here: str) -> dict:
         """What this platform installs: extra -> backend, or {"": backend} in platform mode."""
@@ -80,41 +85,16 @@ def load_project(path: Path = PROJECT_FILE) -> Project:
     return Project(data)
 
 
-# Variables that hide GPUs from programs although the machine has them, and whose GPUs they
-# hide (HIP honours CUDA_VISIBLE_DEVICES too).
-HIDING = {
+# Variables that choose the GPUs a program sees, and whose GPUs they are (HIP honours
+# CUDA_VISIBLE_DEVICES too). A value naming no device hides them all from that program.
+VISIBILITY = {
     "CUDA_VISIBLE_DEVICES": ("nvidia", "amd"),
     "HIP_VISIBLE_DEVICES": ("amd",),
     "ROCR_VISIBLE_DEVICES": ("amd",),
     "ZE_AFFINITY_MASK": ("intel",),
 }
-
-# Compute capability by model name, for drivers whose nvidia-smi lacks compute_cap
-# (NVIDIA's CUDA GPUs list, developer.nvidia.com/cuda-gpus). First match wins.
-NVIDIA_NAMES = (
-    (r"GB300|B300", "10.3"),
-    (r"GB200|B200|B100", "10.0"),
-    (r"GB10\b", "12.1"),
-    (r"RTX 50\d\d|RTX PRO \d+ Blackwell", "12.0"),
-    (r"Thor", "11.0"),
-    (r"GH200|H100|H200|H800|H20\b", "9.0"),
-    (r"Orin", "8.7"),
-    (r"RTX 40\d\d|L40|\bL4\b|L20\b|Ada Generation", "8.9"),
-    (r"A100|A800|A30\b", "8.0"),
-    (r"RTX 30\d\d|RTX A\d+|\bA10G?\b|\bA16\b|\bA2\b|\bA40\b", "8.6"),
-    (r"RTX 20\d\d|GTX 16\d\d|Quadro RTX|TITAN RTX|\bT4\b|T1000|T400", "7.5"),
-    (r"V100|TITAN V", "7.0"),
-    (r"P100", "6.0"),
-    (r"GTX 10\d\d|TITAN Xp|TITAN X \(Pascal\)|\bP40\b|\bP4\b", "6.1"),
-    (r"GTX 9\d\d|M40|M60|TITAN X\b", "5.2"),
-)
-
-# AMD graphics built into Ryzen processors (no VRAM of their own); counted only where a build
-# has kernels for them (ROCm has some for Strix, gfx1150/gfx1151).
-AMD_INTEGRATED = ("gfx902", "gfx909", "gfx90c", "gfx1035", "gfx1036", "gfx1037", "gfx1103")
-# Intel discrete GPUs by PCI device id: Arc A / Flex (DG2, 0x56xx), Data Center Max (PVC,
-# 0x0bdx), Arc B (Battlemage, 0xe2xx).
-INTEL_DISCRETE = re.compile(r"^0x(56[0-9a-f]{2}|0bd[0-9a-f]|e2[0-9a-f]{2})$", re.IGNORECASE)
+VENDOR = {"cuda": "nvidia", "rocm": "amd", "xpu": "intel"}
+VENDOR_NAME = {"nvidia": "NVIDIA", "amd": "AMD", "intel": "Intel"}
 
 
 @dataclass
@@ -122,16 +102,24 @@ class Gpu:
     vendor: str  # nvidia, amd, intel
     name: str
     arch: str = ""  # sm_120, gfx942; "" unknown
-    driver: str = ""  # NVIDIA driver version, e.g. 580.65.06
+    driver: str = ""  # the NVIDIA driver it runs with now, e.g. 580.65.06; "" unknown
     evidence: str = ""  # where it was seen
-    integrated: bool = False
+    integrated: bool = False  # part of the processor; usable only where a build targets it
+    index: int = -1  # its number among its vendor's GPUs, as CUDA / HIP count them
+    uuid: str = ""
+    identified_by: str = ""  # how the architecture was told: compute capability, PCI id, name
+    reachable: bool = True  # False: the machine has it, but this process may not open it
+    jetson: bool = False  # a Jetson's GPU on L4T's own driver (nvgpu), before SBSA CUDA
 
 
 @dataclass
 class Machine:
     gpus: list[Gpu] = field(default_factory=list)
-    hidden: dict[str, str] = field(default_factory=dict)  # variable -> value hiding GPUs
+    hidden: dict[str, str] = field(default_factory=dict)  # variable -> value hiding all GPUs
+    visible: dict[str, str] = field(default_factory=dict)  # variable -> value choosing some
     notes: list[str] = field(default_factory=list)  # what was tried or ignored, and why
+    fixes: list[str] = field(default_factory=list)  # known fixes for what was found
+    hsa_override: str = ""  # HSA_OVERRIDE_GFX_VERSION as set, e.g. 10.3.0
     wsl: bool = False
     platform: str = ""  # linux-x86_64, macos-arm64, ... as the project's answers name them
 
@@ -179,55 +167,205 @@ def _read(path: Path) -> str:
         return ""
 
 
-def nvidia_arch_from_name(name: str) -> str:
-    for pattern, capability in NVIDIA_NAMES:
-        if re.search(pattern, name, re.IGNORECASE):
-            return "sm_" + capability.replace(".", "")
-    return ""
+def _sm(capability: str) -> str:
+    """`8.9` -> `sm_89`; "" for anything that is not a compute capability."""
+    match = re.fullmatch(r"\s*(\d+)\.(\d)\s*", capability or "")
+    return f"sm_{match.group(1)}{match.group(2)}" if match else ""
 
 
-def _nvidia(env, root: Path, machine: Machine) -> None:
-    query = "--query-gpu=name,compute_cap,driver_version"
-    status, output = _run(["nvidia-smi", query, "--format=csv,noheader"], env)
-    with_cap = status == 0
-    if status > 0 and "compute_cap" in output:
-        # Drivers before 510 do not know the compute_cap field.
+def _version(text: str) -> str:
+    """A driver version as a tool printed it; "" for `[N/A]`, `N/A` and the like."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)+)\s*", text or "")
+    return match.group(1) if match else ""
+
+
+def nvidia_arch(facts: dict, device_id: str = "", name: str = "") -> tuple[str, str]:
+    """(sm_XY, how it was told) from a PCI device id (its chip, then the chip's compute
+    capability) or, as the last resort, the product name on word boundaries; ("", "") unknown."""
+    device_id = (device_id or "").lower().replace("0x", "")[:4]
+    for chip, ids in facts.get("nvidia_devices", {}).items():
+        if device_id and device_id in ids:
+            capability = facts.get("nvidia_chips", {}).get(chip, "")
+            return _sm(capability), f"PCI device {device_id}: {chip}"
+    for pattern, capability in facts.get("nvidia_names", []):
+        if re.search(pattern, name or "", re.IGNORECASE):
+            return _sm(capability), "its name"
+    return "", ""
+
+
+def _bus(text: str) -> str:
+    """A PCI address as sysfs spells it (`0000:01:00.0`), from nvidia-smi's or /proc's."""
+    match = re.search(r"([0-9a-fA-F]+):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.(\d)", text or "")
+    if not match:
+        return ""
+    domain, bus, device, function = match.groups()
+    return f"{int(domain, 16):04x}:{bus.lower()}:{device.lower()}.{function}"
+
+
+def _pci_device(root: Path, bus: str) -> str:
+    return _read(root / "sys/bus/pci/devices" / bus / "device").strip().lower().replace("0x", "")
+
+
+NVIDIA_FIELDS = (
+    "index",
+    "uuid",
+    "name",
+    "pci.bus_id",
+    "pci.device_id",
+    "compute_cap",
+    "driver_version",
+)
+
+
+def _nvidia_smi(env, machine: Machine, facts: dict) -> tuple[int, str]:
+    """GPUs as nvidia-smi lists them; its exit status and output."""
+    fields = list(NVIDIA_FIELDS)
+    status, output = _run(
+        ["nvidia-smi", f"--query-gpu={','.join(fields)}", "--format=csv,noheader"], env
+    )
+    if status > 0 and "compute_cap" in output:  # drivers before 510 know no compute_cap
         machine.notes.append(
-            "nvidia-smi knows no compute_cap (old driver): architecture from the name"
+            "nvidia-smi knows no compute_cap (driver before 510): the PCI id tells"
         )
-        status, output = _run(
-            ["nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader"], env
+        fields.remove("compute_cap")
+        query = f"--query-gpu={','.join(fields)}"
+        status, output = _run(["nvidia-smi", query, "--format=csv,noheader"], env)
+    if status != 0:
+        return status, output
+    for line in output.strip().splitlines():
+        parts = [part.strip() for part in line.split(",")]
+        if len(parts) < len(fields):
+            continue
+        # The name may hold commas: the fields before and after it are fixed. (No zip(): its
+        # strict= that linters ask for is 3.10+.)
+        at, after = fields.index("name"), len(fields) - fields.index("name") - 1
+        row = {field: parts[i] for i, field in enumerate(fields[:at])}
+        row.update(
+            {field: parts[len(parts) - after + i] for i, field in enumerate(fields[at + 1 :])}
         )
+        name = ", ".join(parts[at : len(parts) - after])
+        arch, how = _sm(row.get("compute_cap", "")), "compute capability"
+        if not arch:
+            arch, how = nvidia_arch(facts, row.get("pci.device_id", "")[2:6], name)
+        jetson = "nvgpu" in name  # JetPack 6's nvidia-smi: `Orin (nvgpu)`
+        index = int(row["index"]) if row.get("index", "").isdigit() else len(machine.of("nvidia"))
+        machine.gpus.append(
+            Gpu(
+                "nvidia",
+                name,
+                arch,
+                _version(row.get("driver_version", "")),
+                "nvidia-smi",
+                integrated=jetson,
+                index=index,
+                uuid=row.get("uuid", ""),
+                identified_by=how,
+                jetson=jetson,
+            )
+        )
+    return status, output
+
+
+def _installed_nvidia_library(root: Path) -> str:
+    """The version of the NVIDIA user-space driver installed (libnvidia-ml.so.<version>)."""
+    found = []
+    for directory in (
+        "usr/lib/x86_64-linux-gnu",
+        "usr/lib/aarch64-linux-gnu",
+        "usr/lib64",
+        "usr/lib",
+    ):
+        for path in (root / directory).glob("libnvidia-ml.so.*"):
+            version = _version(path.name[len("libnvidia-ml.so.") :])
+            if version.count(".") >= 1:
+                found.append(version)
+    return max(found, key=version_key) if found else ""
+
+
+def _l4t_release(root: Path) -> int:
+    """The L4T release of a Jetson (/etc/nv_tegra_release: `# R36 (release), REVISION: 4.3`)."""
+    found = re.search(r"#\s*R(\d+)\b", _read(root / "etc/nv_tegra_release"))
+    return int(found.group(1)) if found else 0
+
+
+def _jetson(root: Path, machine: Machine, facts: dict) -> None:
+    """A Jetson without nvidia-smi (JetPack 5 and older): L4T's release file and the model."""
+    release = _l4t_release(root)
+    sbsa = facts.get("jetson", {}).get("sbsa_from_l4t", 38)
+    if not release:
+        return
+    model = _read(root / "proc/device-tree/model").strip("\x00 \n") or "NVIDIA Jetson"
+    arch, how = nvidia_arch(facts, name=model)
+    evidence = f"/etc/nv_tegra_release (L4T R{release})"
+    machine.gpus.append(
+        Gpu(
+            "nvidia",
+            model,
+            arch,
+            evidence=evidence,
+            integrated=True,
+            index=0,
+            identified_by=how,
+            jetson=release < sbsa,
+        )
+    )
+
+
+def _nvidia(env, root: Path, machine: Machine, facts: dict) -> None:
+    status, output = _nvidia_smi(env, machine, facts)
     if status == 0:
-        for line in output.strip().splitlines():
-            fields = [part.strip() for part in line.split(",")]
-            if len(fields) != (3 if with_cap else 2) or not fields[0]:
-                continue
-            name, driver = fields[0], fields[-1]
-            capability = fields[1] if with_cap else ""
-            if re.fullmatch(r"\d+\.\d+", capability):
-                arch = "sm_" + capability.replace(".", "")
-            else:
-                arch = nvidia_arch_from_name(name)
-            machine.gpus.append(Gpu("nvidia", name, arch, driver, "nvidia-smi"))
         if not machine.of("nvidia"):
             machine.notes.append(f"nvidia-smi listed no GPU: {_first_line(output)}")
         return
+    mismatch = "version mismatch" in output
+    not_here = "No devices were found" in output
     if status > 0:
-        machine.notes.append(
-            f"nvidia-smi failed (exit {status}), not counted: {_first_line(output)}"
-        )
-    # Without a working nvidia-smi: the kernel module's own view.
-    version = re.search(
-        r"Kernel Module\s+(\d+(?:\.\d+)+)", _read(root / "proc/driver/nvidia/version")
+        machine.notes.append(f"nvidia-smi failed (exit {status}): {_first_line(output)}")
+    # Without a working nvidia-smi: the kernel module's own view, and the PCI ids in /sys.
+    loaded = re.search(
+        r"Kernel Module\b.*?\s(\d+\.\d+(?:\.\d+)*)\s", _read(root / "proc/driver/nvidia/version")
     )
-    driver = version.group(1) if version else ""
+    driver = loaded.group(1) if loaded else _version(_read(root / "sys/module/nvidia/version"))
+    if _l4t_release(root):  # a Jetson's module carries L4T's release (35.3.1), not a driver's
+        driver = ""
+    if mismatch:
+        library = re.search(r"NVML library version:\s*(\d+(?:\.\d+)+)", output)
+        installed = library.group(1) if library else _installed_nvidia_library(root)
+        machine.fixes.append(
+            f"the NVIDIA driver was upgraded ({installed or 'a new version'} installed) but the "
+            f"loaded kernel module is still {driver or 'the old one'}: reboot (or reload the "
+            "nvidia modules) before using the GPU"
+        )
+        driver = installed or driver
     gpus_dir = root / "proc/driver/nvidia/gpus"
     for entry in sorted(gpus_dir.iterdir()) if gpus_dir.is_dir() else []:
-        model = re.search(r"^Model:\s*(.+)$", _read(entry / "information"), re.MULTILINE)
-        name = model.group(1).strip() if model else f"NVIDIA GPU {entry.name}"
-        evidence = f"/proc/driver/nvidia/gpus/{entry.name}"
-        machine.gpus.append(Gpu("nvidia", name, nvidia_arch_from_name(name), driver, evidence))
+        information = dict(
+            re.findall(r"^([^:\n]+):\s*(.*?)\s*$", _read(entry / "information"), re.MULTILINE)
+        )
+        name = information.get("Model", f"NVIDIA GPU {entry.name}")
+        bus = _bus(information.get("Bus Location", entry.name))
+        arch, how = nvidia_arch(facts, _pci_device(root, bus), name)
+        machine.gpus.append(
+            Gpu(
+                "nvidia",
+                name,
+                arch,
+                driver,
+                f"/proc/driver/nvidia/gpus/{entry.name}",
+                index=len(machine.of("nvidia")),
+                uuid=information.get("GPU UUID", ""),
+                identified_by=how,
+                reachable=not not_here,
+            )
+        )
+    if not_here and machine.of("nvidia"):
+        machine.notes.append(
+            "nvidia-smi found no device this process may use, though the machine has "
+            f"{len(machine.of('nvidia'))} (a job or container given no GPU)"
+        )
+    if machine.of("nvidia"):
+        return
+    _jetson(root, machine, facts)
     if machine.of("nvidia"):
         return
     nodes = sorted(
@@ -236,7 +374,14 @@ def _nvidia(env, root: Path, machine: Machine) -> None:
     if nodes and status == -1:
         for node in nodes:
             machine.gpus.append(
-                Gpu("nvidia", "NVIDIA GPU (model unknown)", "", driver, f"/dev/{node}")
+                Gpu(
+                    "nvidia",
+                    "NVIDIA GPU (model unknown)",
+                    "",
+                    driver,
+                    f"/dev/{node}",
+                    index=len(machine.of("nvidia")),
+                )
             )
     elif nodes:
         machine.notes.append(f"/dev/{nodes[0]} exists, but the driver does not answer: not counted")
@@ -248,7 +393,8 @@ def _gfx(version: int) -> str:
     return f"gfx{major}{minor:x}{stepping:x}"
 
 
-def _amd(env, root: Path, machine: Machine) -> None:
+def _amd(env, root: Path, machine: Machine, facts: dict) -> None:
+    integrated_targets = facts.get("amd_integrated", [])
     installed = _read(root / "opt/rocm/.info/version").strip()
     if installed:
         # Informative only: the ROCm wheels bring their own runtime; the kernel driver matters.
@@ -262,9 +408,10 @@ def _amd(env, root: Path, machine: Machine) -> None:
             if fields.get("Device Type") != "GPU" or not fields.get("Name", "").startswith("gfx"):
                 continue
             arch = fields["Name"]
-            integrated = "APU" in fields.get("Memory Properties", "") or arch in AMD_INTEGRATED
+            integrated = "APU" in fields.get("Memory Properties", "") or arch in integrated_targets
             name = fields.get("Marketing Name") or arch
-            machine.gpus.append(Gpu("amd", name, arch, "", "rocminfo", integrated))
+            index = len(machine.of("amd"))
+            machine.gpus.append(Gpu("amd", name, arch, "", "rocminfo", integrated, index))
         if machine.of("amd"):
             return
     elif status > 0:
@@ -277,13 +424,19 @@ def _amd(env, root: Path, machine: Machine) -> None:
             if arch:
                 gfx = arch.group(1)
                 label = name.group(1) if name else gfx
-                machine.gpus.append(Gpu("amd", label, gfx, "", "amd-smi", gfx in AMD_INTEGRATED))
+                integrated = gfx in integrated_targets
+                index = len(machine.of("amd"))
+                machine.gpus.append(Gpu("amd", label, gfx, "", "amd-smi", integrated, index))
         if machine.of("amd"):
             return
     elif status > 0:
         machine.notes.append(f"amd-smi failed (exit {status}), not counted: {_first_line(output)}")
     nodes = root / "sys/class/kfd/kfd/topology/nodes"
-    for node in sorted(nodes.iterdir()) if nodes.is_dir() else []:
+    for node in (
+        sorted(nodes.iterdir(), key=lambda n: int(n.name) if n.name.isdigit() else 0)
+        if nodes.is_dir()
+        else []
+    ):
         properties = dict(re.findall(r"^(\w+)\s+(\d+)$", _read(node / "properties"), re.MULTILINE))
         version = int(properties.get("gfx_target_version", "0"))
         if not version or not int(properties.get("simd_count", "0")):
@@ -292,44 +445,90 @@ def _amd(env, root: Path, machine: Machine) -> None:
         integrated = (
             int(properties.get("cpu_cores_count", "0")) > 0
             or properties.get("local_mem_size") == "0"
-            or arch in AMD_INTEGRATED
+            or arch in integrated_targets
         )
         evidence = f"/sys/class/kfd/kfd/topology/nodes/{node.name}"
-        machine.gpus.append(Gpu("amd", f"AMD GPU {arch}", arch, "", evidence, integrated))
+        index = len(machine.of("amd"))
+        machine.gpus.append(Gpu("amd", f"AMD GPU {arch}", arch, "", evidence, integrated, index))
     if not machine.of("amd") and (root / "dev/kfd").exists():
         machine.notes.append("/dev/kfd exists but no GPU node has a gfx target: not an AMD GPU")
 
 
-def _intel(env, root: Path, machine: Machine) -> None:
-    status, output = _run(["sycl-ls"], env)
-    if status == 0:
-        for line in output.splitlines():
-            match = re.search(r"\[level_zero:gpu\]\S*\s+[^,]+,\s*(.+?)\s+\d+\.\d+", line)
-            if match:
-                # UHD / Iris / HD Graphics: integrated graphics XPU builds do not target
-                integrated = bool(re.search(r"UHD|Iris|HD Graphics", match.group(1)))
-                machine.gpus.append(Gpu("intel", match.group(1), "", "", "sycl-ls", integrated))
-        if machine.of("intel"):
-            return
+def intel_family(facts: dict, device_id: str) -> dict:
+    """The Intel GPU family of a PCI device id, from the template's data ({} unknown)."""
+    device_id = device_id.lower().replace("0x", "")
+    return next((f for f in facts.get("intel", []) if device_id in f["ids"]), {})
+
+
+def _add_intel(machine: Machine, facts: dict, device_id: str, name: str, evidence: str) -> None:
+    family = intel_family(facts, device_id)
+    if not family.get("xpu"):
+        what = family.get("name", "a device the template's data does not know")
+        machine.notes.append(
+            f"Intel graphics {device_id} ({what}) ignored: PyTorch's XPU builds do not list it"
+        )
+        return
+    machine.gpus.append(
+        Gpu(
+            "intel",
+            name or f"Intel {family['name']}",
+            evidence=evidence,
+            integrated=not family["discrete"],
+            index=len(machine.of("intel")),
+            identified_by=f"PCI device {device_id}: {family['name']}",
+        )
+    )
+
+
+def _intel(env, root: Path, machine: Machine, facts: dict) -> None:
+    """Intel GPUs by PCI device id (sysfs on Linux, the video controllers on Windows): each
+    family's record says whether it is discrete and whether PyTorch's XPU builds list it.
+    Where neither shows one, sycl-ls's names."""
+    if machine.platform.startswith("windows"):
+        command = (
+            "Get-CimInstance Win32_VideoController | "
+            "ForEach-Object { $_.Name + '|' + $_.PNPDeviceID }"
+        )
+        status, output = _run(["powershell", "-NoProfile", "-Command", command], env)
+        for line in output.splitlines() if status == 0 else []:
+            name, _, device = line.partition("|")
+            found = re.search(r"VEN_8086&DEV_([0-9A-Fa-f]{4})", device)
+            if found:
+                _add_intel(
+                    machine, facts, found.group(1).lower(), name.strip(), "Win32_VideoController"
+                )
+        if status > 0:
+            machine.notes.append(f"powershell failed (exit {status}): {_first_line(output)}")
     for card in sorted((root / "sys/class/drm").glob("card*")):
         if not re.fullmatch(r"card\d+", card.name):
             continue
         if _read(card / "device/vendor").strip().lower() != "0x8086":
             continue
-        device = _read(card / "device/device").strip().lower()
-        if INTEL_DISCRETE.match(device):
-            evidence = f"/sys/class/drm/{card.name} (8086:{device[2:]})"
-            machine.gpus.append(Gpu("intel", f"Intel GPU {device}", "", "", evidence))
-        else:
+        device = _read(card / "device/device").strip().lower().replace("0x", "")
+        _add_intel(machine, facts, device, "", f"/sys/class/drm/{card.name} (8086:{device})")
+    if machine.of("intel") or any(note.startswith("Intel graphics") for note in machine.notes):
+        return
+    status, output = _run(["sycl-ls"], env)
+    for line in output.splitlines() if status == 0 else []:
+        match = re.search(r"\[level_zero:gpu\]\S*\s+[^,]+,\s*(.+?)\s+\d+\.\d+", line)
+        if not match:
+            continue
+        name = match.group(1)
+        if re.search(r"\bArc\b|Data Center GPU", name):
+            index = len(machine.of("intel"))
+            machine.gpus.append(
+                Gpu("intel", name, evidence="sycl-ls", index=index, identified_by="its name")
+            )
+        else:  # UHD, Iris Xe, HD Graphics: integrated graphics the XPU builds do not list
             machine.notes.append(
-                f"Intel integrated graphics {device} ignored: no discrete Intel GPU"
+                f"Intel graphics {name} (sycl-ls) ignored: PyTorch's XPU builds do not list it"
             )
 
 
-def hidden_by(env) -> dict[str, str]:
-    """The variables set so that programs see none of the GPUs."""
-    hidden = {}
-    for name in HIDING:
+def _visibility(env) -> tuple[dict, dict]:
+    """(variables hiding every GPU, variables choosing some) as this process was started."""
+    hidden, visible = {}, {}
+    for name in VISIBILITY:
         value = env.get(name)
         if value is None:
             continue
@@ -337,24 +536,33 @@ def hidden_by(env) -> dict[str, str]:
             # Level Zero treats an empty mask as "all devices"; anything but a device list hides.
             if value.strip() and not re.fullmatch(r"[\d.,\s]+", value):
                 hidden[name] = value
-        elif value.strip() in ("", "-1", "NoDevFiles") or value.strip().startswith("-1"):
+            elif value.strip():
+                visible[name] = value
+        elif value.strip() in ("", "NoDevFiles") or value.strip().startswith("-1"):
             hidden[name] = value
-    return hidden
+        else:
+            visible[name] = value
+    return hidden, visible
 
 
-def detect(env=None, root="/") -> Machine:
-    """This machine's GPUs as the operating system shows them, torch or not."""
+def detect(env=None, root="/", facts=None, platform_name: str = "") -> Machine:
+    """This machine's GPUs as the operating system shows them, torch or not. `facts`: the
+    template's data on GPU families (Project.gpus)."""
     env = os.environ if env is None else env
+    facts = facts or {}
     root = Path(root)
-    machine = Machine(platform=current_platform(), hidden=hidden_by(env))
+    hidden, visible = _visibility(env)
+    machine = Machine(platform=platform_name or current_platform(), hidden=hidden, visible=visible)
+    machine.hsa_override = env.get("HSA_OVERRIDE_GFX_VERSION", "").strip()
     machine.wsl = (root / "dev/dxg").exists()
     if machine.platform.startswith("macos"):
         if machine.platform == "macos-arm64":
             machine.notes.append("macOS arm64: the CPU build uses the Apple GPU through MPS")
         return machine
-    _nvidia(env, root, machine)
-    _amd(env, root, machine)
-    _intel(env, root, machine)
+    _nvidia(env, root, machine, facts)
+    if machine.platform.startswith("linux"):
+        _amd(env, root, machine, facts)
+    _intel(env, root, machine, facts)
     if machine.wsl:
         machine.notes.append(
             "WSL (/dev/dxg): GPUs come from the Windows driver; ROCm and XPU need more"
@@ -411,22 +619,93 @@ def floor_for(project: Project, backend: str, machine_platform: str) -> str:
     return runtime.get("driver_floor", "")
 
 
-def gpu_runs(project: Project, backend: str, gpu: Gpu, machine_platform: str) -> tuple[bool, str]:
-    """Whether one GPU can run the build, and why (not)."""
-    archs, ptx = kernels_for(project, backend, machine_platform)
-    floor = floor_for(project, backend, machine_platform)
+def _override_target(version: str) -> str:
+    """HSA_OVERRIDE_GFX_VERSION's x.y.z as the gfx target whose kernels it makes a GPU run."""
+    parts = version.split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return ""
+    return f"gfx{parts[0]}{int(parts[1]):x}{int(parts[2]):x}"
+
+
+@dataclass
+class GpuVerdict:
+    runs: bool
+    why: str
+    fix: str = ""  # what makes it run, where a fix is known
+    native: bool = False  # the build has kernels for its own target, no override needed
+
+
+def gpu_runs(project: Project, backend: str, gpu: Gpu, machine: Machine) -> GpuVerdict:
+    """Whether one GPU can run the build, why (not), and the known fix."""
+    archs, ptx = kernels_for(project, backend, machine.platform)
+    floor = floor_for(project, backend, machine.platform)
+    label = f"{gpu.name} ({gpu.arch})" if gpu.arch else gpu.name
+    if gpu.jetson:
+        jetson = project.gpus.get("jetson", {})
+        return GpuVerdict(False, f"{label}: {jetson.get('why', 'a Jetson')}", jetson.get("fix", ""))
     if floor and gpu.driver and version_key(gpu.driver) < version_key(floor):
-        return False, f"{gpu.name}: driver {gpu.driver} is older than {backend}'s floor {floor}"
+        fix = f"update the NVIDIA driver to {floor} or newer"
+        return GpuVerdict(
+            False, f"{label}: driver {gpu.driver} is older than {backend}'s floor {floor}", fix
+        )
+    if gpu.vendor == "intel":  # detection kept only the GPUs the XPU builds list
+        return GpuVerdict(True, f"{gpu.name} ({gpu.identified_by})")
     if not gpu.arch:
-        return True, f"{gpu.name}: architecture unknown, assumed to have kernels"
-    if not arch_runs(gpu.arch, archs, ptx):
-        return False, f"{gpu.name} ({gpu.arch}): {backend} has no kernels for it"
+        return GpuVerdict(True, f"{gpu.name}: architecture unknown, assumed to have kernels")
+    arch = gpu.arch
+    if gpu.vendor == "amd" and machine.hsa_override:
+        arch = _override_target(machine.hsa_override) or arch
+    if not arch_runs(arch, archs, ptx):
+        override = project.gpus.get("hsa_override", {}).get(gpu.arch, "")
+        if gpu.vendor == "amd" and override and _override_target(override) in archs:
+            return GpuVerdict(
+                True,
+                f"{label}: with HSA_OVERRIDE_GFX_VERSION={override} it runs the "
+                f"{_override_target(override)} kernels of {backend}",
+                f"export HSA_OVERRIDE_GFX_VERSION={override} (not supported by AMD; "
+                f"{project.gpus.get('hsa_override_source', 'ROCm')})",
+            )
+        return GpuVerdict(False, f"{label}: {backend} has no kernels for it")
+    via = f" as HSA_OVERRIDE_GFX_VERSION={machine.hsa_override} says" if arch != gpu.arch else ""
     driver = f", driver {gpu.driver} >= {floor}" if floor and gpu.driver else ""
-    return True, f"{gpu.name} ({gpu.arch}{driver})"
+    return GpuVerdict(True, f"{label}{driver}{via}", native=not via)
 
 
-VENDOR = {"cuda": "nvidia", "rocm": "amd", "xpu": "intel"}
-# Where each kind of GPU build has wheels at all (RELEASE.md, the PyTorch index).
+def _arch_key(gpu: Gpu) -> tuple:
+    return version_key(gpu.arch) if gpu.arch else (10**6,)  # unknown: it may be the newest
+
+
+def _selected(machine: Machine, gpus: list[Gpu], vendor: str) -> tuple[list[Gpu], str]:
+    """The GPUs a visibility variable chooses among these ([] where none is set), and which."""
+    for variable, value in machine.visible.items():
+        if vendor not in VISIBILITY[variable] or variable == "ZE_AFFINITY_MASK":
+            continue
+        wanted = [token.strip() for token in value.split(",") if token.strip()]
+        chosen = [
+            gpu
+            for gpu in gpus
+            if any(
+                (token.isdigit() and int(token) == gpu.index)
+                or (gpu.uuid and token.startswith("GPU-") and gpu.uuid.startswith(token))
+                for token in wanted
+            )
+        ]
+        if chosen:
+            return chosen, f"{variable}={value}"
+    return [], ""
+
+
+@dataclass
+class Verdict:
+    """Whether a build can use this machine's GPUs, judged for the ones that matter."""
+
+    runs: bool
+    why: str
+    warnings: list[str] = field(default_factory=list)  # GPUs left out, and what is unsure
+    fixes: list[str] = field(default_factory=list)  # known fixes that make or keep it running
+    gpus: list[Gpu] = field(default_factory=list)  # the GPUs judged for
+
+
 PLATFORMS_OF = {
     "cuda": ("linux-x86_64", "linux-aarch64", "windows-x86_64"),
     "rocm": ("linux-x86_64",),
@@ -434,33 +713,56 @@ PLATFORMS_OF = {
 }
 
 
-def can_run(project: Project, backend: str, machine: Machine) -> tuple[bool, str]:
-    """Whether this machine can run the `backend` build, in one line."""
+def judge(project: Project, backend: str, machine: Machine) -> Verdict:
+    """Whether this machine can run the `backend` build on its GPUs.
+
+    The GPUs judged are those a visibility variable chooses, else the newest; the others are
+    named in warnings where the build cannot use them. Variables that hide every GPU from this
+    process do not change the judgment: what is installed is for the machine.
+    """
     kind = kind_of(backend)
     if kind == "cpu":
-        return True, "the CPU build runs anywhere" + (
-            " (and uses the Apple GPU through MPS)" if machine.platform == "macos-arm64" else ""
-        )
+        mps = " (and uses the Apple GPU through MPS)" if machine.platform == "macos-arm64" else ""
+        return Verdict(True, "the CPU build runs anywhere" + mps)
     if machine.platform not in PLATFORMS_OF[kind]:
-        return False, f"{machine.platform} has no {kind.upper()} build"
-    gpus = [gpu for gpu in machine.of(VENDOR[kind])]
-    usable = [gpu for gpu in gpus if not gpu.integrated]
-    for gpu in gpus:
-        if gpu.integrated and gpu.arch and gpu_runs(project, backend, gpu, machine.platform)[0]:
-            usable.append(gpu)
+        return Verdict(False, f"{machine.platform} has no {kind.upper()} build")
     vendor = VENDOR[kind]
-    hiding = [f"{k}={v!r}" for k, v in machine.hidden.items() if vendor in HIDING[k]]
-    if usable and hiding:
-        return False, f"the {vendor} GPUs are hidden by {', '.join(hiding)}"
+    gpus = machine.of(vendor)
+    verdicts = {id(gpu): gpu_runs(project, backend, gpu, machine) for gpu in gpus}
+    # Integrated graphics count where the build targets them itself (ROCm's Strix, the Core
+    # Ultra processors the XPU builds list), not through an override; a Jetson's GPU is the GPU.
+    usable = [
+        g
+        for g in gpus
+        if not g.integrated or g.jetson or vendor == "intel" or verdicts[id(g)].native
+    ]
     if not usable:
         names = ", ".join(gpu.arch or gpu.name for gpu in gpus)
         ignored = f" (integrated {names} ignored)" if gpus else ""
-        return False, f"no {VENDOR[kind].upper() if kind != 'xpu' else 'Intel'} GPU found{ignored}"
-    verdicts = [gpu_runs(project, backend, gpu, machine.platform) for gpu in usable]
-    failing = [reason for fits, reason in verdicts if not fits]
+        return Verdict(False, f"no {VENDOR_NAME[vendor]} GPU found{ignored}")
+    chosen, variable = _selected(machine, usable, vendor)
+    if not chosen:
+        newest = max(_arch_key(g) for g in usable)
+        chosen = [g for g in usable if _arch_key(g) == newest]
+    warnings = [
+        f"{verdicts[id(g)].why}: this build cannot use it"
+        for g in usable
+        if g not in chosen and not verdicts[id(g)].runs
+    ]
+    if variable:
+        warnings.insert(0, f"judged for the GPUs {variable} chooses")
+    failing = [verdicts[id(g)] for g in chosen if not verdicts[id(g)].runs]
+    fixes = list(dict.fromkeys(v.fix for v in (verdicts[id(g)] for g in chosen) if v.fix))
     if failing:
-        return False, "; ".join(failing)
-    return True, "; ".join(reason for _, reason in verdicts)
+        return Verdict(False, "; ".join(v.why for v in failing), warnings, fixes, chosen)
+    why = "; ".join(verdicts[id(g)].why for g in chosen)
+    return Verdict(True, why, warnings, fixes, chosen)
+
+
+def can_run(project: Project, backend: str, machine: Machine) -> tuple[bool, str]:
+    """Whether this machine can run the `backend` build, in one line."""
+    verdict = judge(project, backend, machine)
+    return verdict.runs, verdict.why
 
 
 def newest_first(backend: str) -> tuple:
@@ -471,12 +773,15 @@ def newest_first(backend: str) -> tuple:
 def describe(machine: Machine) -> list[str]:
     lines = [f"platform: {machine.platform}{' (WSL)' if machine.wsl else ''}"]
     for gpu in machine.gpus:
+        told = f" from {gpu.identified_by}" if gpu.identified_by else ""
+        arch = f"{gpu.arch}{told}" if gpu.arch else (gpu.identified_by or "architecture unknown")
         details = ", ".join(
             part
             for part in (
-                gpu.arch or "architecture unknown",
+                arch,
                 f"driver {gpu.driver}" if gpu.driver else "",
                 "integrated" if gpu.integrated else "",
+                "not usable by this process" if not gpu.reachable else "",
             )
             if part
         )
@@ -484,8 +789,12 @@ def describe(machine: Machine) -> list[str]:
     if not machine.gpus:
         lines.append("found: no GPU")
     for name, value in machine.hidden.items():
-        lines.append(f"note: {name}={value!r} hides the GPUs from programs run with it")
+        lines.append(
+            f"note: {name}={value!r} hides the GPUs from programs run with it; "
+            "what to install is judged for the machine"
+        )
     lines.extend(f"note: {note}" for note in machine.notes)
+    lines.extend(f"fix: {fix}" for fix in machine.fixes)
     return lines
 
 
@@ -496,12 +805,12 @@ def pick(project: Project, extras: dict, machine: Machine) -> tuple[str | None, 
     """
     reasons = describe(machine)
     order = sorted(extras, key=lambda extra: (newest_first(extras[extra]), extra != extras[extra]))
-    runs = []
+    runs, verdicts = [], {}
     for extra in order:
-        fits, why = can_run(project, extras[extra], machine)
+        verdict = verdicts[extra] = judge(project, extras[extra], machine)
         label = extra if extra == extras[extra] else f"{extra} ({extras[extra]} here)"
-        reasons.append(f"{'runs' if fits else 'cannot run'}: {label}: {why}")
-        if fits:
+        reasons.append(f"{'runs' if verdict.runs else 'cannot run'}: {label}: {verdict.why}")
+        if verdict.runs:
             runs.append(extra)
     gpu = [extra for extra in runs if kind_of(extras[extra]) != "cpu"]
     chosen = (gpu or runs or [None])[0]
@@ -509,17 +818,54 @@ def pick(project: Project, extras: dict, machine: Machine) -> tuple[str | None, 
         reasons.append("none of the extras runs here, and the project has no CPU extra")
     elif gpu:
         reasons.append(f"chosen: {chosen}, the newest build that runs here")
+        reasons.extend(f"warning: {w}" for w in verdicts[chosen].warnings)
     else:
         reasons.append(f"chosen: {chosen}, no GPU build runs here")
+    fixes = verdicts[chosen].fixes if chosen else []
+    if not gpu:  # the known fixes that would let a GPU extra run
+        fixes = [f for extra in order for f in verdicts[extra].fixes]
+    reasons.extend(f"fix: {fix}" for fix in dict.fromkeys(fixes))
     return chosen, reasons
 
 
 def alternatives(project: Project, machine: Machine) -> list[str]:
     """The GPU builds of this torch that run here, newest first (this project's or not)."""
     builds = sorted((b for b in project.runtimes if kind_of(b) != "cpu"), key=newest_first)
-    return [backend for backend in builds if can_run(project, backend, machine)[0]]
+    return [backend for backend in builds if judge(project, backend, machine).runs]
 
 
-def update_command(backend: str) -> str:
-    """The command that moves a project to another build."""
-    return f"{UPDATE_COMMAND} 'backends=[\"{backend}\"]'"
+def update_command(*data: str) -> str:
+    """The `copier update` that gives the project these answers (`key=value` each)."""
+    return " ".join([UPDATE_COMMAND.rsplit(" --data", 1)[0], *(f"--data {d}" for d in data)])
+
+
+def adding(project: Project, backend: str) -> str:
+    """The `copier update` that offers `backend` beside the project's builds, one extra each:
+    what a project could add for one machine, never taking away what it has."""
+    backends = ", ".join(f'"{b}"' for b in [*project.data.get("backends", []), backend])
+    return update_command("backend_selection=extra", f"'backends=[{backends}]'")
+
+
+def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[bool, list[str]]:
+    """In platform mode: whether the project's build is right for this machine, and what to
+    say. Never advice to give up the project's build: a CUDA build runs on a machine without
+    a GPU too; where a GPU cannot use it, what fixes it or what the project could add."""
+    verdict = judge(project, backend, machine)
+    if verdict.runs:
+        lines = [f"ok: the {backend} build runs here: {verdict.why}"]
+        lines += [f"warning: {w}" for w in verdict.warnings]
+        return True, lines + [f"fix: {f}" for f in verdict.fixes]
+    kind = kind_of(backend)
+    if kind == "cpu" or not verdict.gpus:
+        return True, [f"ok: the {backend} build installs here and runs on the CPU: {verdict.why}"]
+    lines = [f"warning: this machine's GPU cannot use the project's {backend} build: {verdict.why}"]
+    lines += [f"warning: {w}" for w in verdict.warnings]
+    lines += [f"fix: {f}" for f in verdict.fixes]
+    fitting = [b for b in alternatives(project, machine) if b != backend]
+    if fitting:
+        lines.append(
+            f"the project could offer {fitting[0]} for this machine beside {backend}, one "
+            f"extra each: {adding(project, fitting[0])}"
+        )
+    lines.append(f"until then torch runs on the CPU here; the project keeps {backend}")
+    return False, lines

@@ -87,7 +87,7 @@ def current_platform() -> str:
 @functools.lru_cache(maxsize=1)
 def this_machine() -> hardware.Machine:
     """The GPUs the operating system shows, as the picker sees them (tests replace this)."""
-    return hardware.detect()
+    return hardware.detect(facts=PROJECT.gpus)
 
 
 def expected_backends(here: str | None = None) -> tuple[set[str], str]:
@@ -115,24 +115,34 @@ def _extras_here() -> dict[str, str]:
 
 
 def _fix_for(backend: str) -> str:
-    """The command that installs `backend` here: its extra, or the update that adds it."""
+    """The command that installs `backend` here: its extra, the sync of the project's build, or
+    the update that offers it beside the project's builds (never one that takes a build away)."""
     if _extra_mode():
         extras = [e for e, b in _extras_here().items() if b == backend]
         if extras:
             return f"uv sync --extra {sorted(extras, key=lambda e: e != backend)[0]}"
     elif PROJECT.builds_here(current_platform()).get("") == backend:
         return sync_command()
-    return f"{hardware.update_command(backend)}, then uv sync"
+    return f"{hardware.adding(PROJECT, backend)}, then uv sync --extra {backend}"
 
 
-def _fitting_fix(machine) -> str:
-    """The install this machine should have: the extra the picker chooses, or the build."""
+# What makes torch leave a GPU no build of the project can use and run on the CPU.
+CPU_HERE = "run on the CPU here: `export CUDA_VISIBLE_DEVICES=-1` hides the GPU from torch"
+
+
+def _fitting_fix(machine, backend: str) -> str:
+    """What this machine should do about the `backend` build: the known fix (a driver, a reboot,
+    an override, Jetson's wheels), then the extra the picker chooses, or else a build of this
+    torch that runs here offered beside the project's; where none runs, the CPU."""
+    options = list(hardware.judge(PROJECT, backend, machine).fixes)
     if _extra_mode():
         chosen, _ = hardware.pick(PROJECT, _extras_here(), machine)
-        if chosen:
-            return f"uv sync --extra {chosen}"
-    builds = hardware.alternatives(PROJECT, machine)
-    return _fix_for(builds[0]) if builds else _fix_for("cpu")
+        if chosen and _extras_here()[chosen] != backend:
+            options.append(f"uv sync --extra {chosen}")
+    else:
+        builds = [b for b in hardware.alternatives(PROJECT, machine) if b != backend]
+        options.append(_fix_for(builds[0]) if builds else CPU_HERE)
+    return " or: ".join(options) or CPU_HERE
 
 
 def installed_backend(torch) -> str:
@@ -156,14 +166,16 @@ def _wanted_fix(expected: set[str]) -> str:
     machine = this_machine()
     runs = [b for b in expected if hardware.can_run(PROJECT, b, machine)[0]]
     if _extra_mode():
-        return _fitting_fix(machine)
+        chosen, _ = hardware.pick(PROJECT, _extras_here(), machine)
+        if chosen:
+            return f"uv sync --extra {chosen}"
     return _fix_for(sorted(runs or expected, key=hardware.newest_first)[0])
 
 
 def _check_unused_gpu(report: Report, here: str) -> None:
     """A CPU torch on a machine whose GPU one of the project's builds could use."""
     machine = this_machine()
-    gpus = [gpu for gpu in machine.gpus if not gpu.integrated]
+    gpus = [gpu for gpu in machine.gpus if not gpu.integrated or gpu.jetson]
     if not gpus:
         return
     evidence = f"{gpus[0].name} via {gpus[0].evidence}"
@@ -178,13 +190,13 @@ def _check_unused_gpu(report: Report, here: str) -> None:
                 f"uv sync --extra {chosen}",
             )
             return
+    detail = f"this machine has a GPU ({evidence}); the project installs a CPU build here"
     fitting = hardware.alternatives(PROJECT, machine)
-    report.add(
-        "gpu build",
-        WARN,
-        f"this machine has a GPU ({evidence}); the project installs a CPU build here"
-        + (f" (a build that fits: {fitting[0]})" if fitting else ""),
-    )
+    if fitting:
+        detail += f"; the project could offer {fitting[0]}: {hardware.adding(PROJECT, fitting[0])}"
+    gpu_builds = [b for b in PROJECT.runtimes if hardware.kind_of(b) != "cpu"]
+    fixes = [f for b in gpu_builds for f in hardware.judge(PROJECT, b, machine).fixes]
+    report.add("gpu build", WARN, detail + "".join(f"; {f}" for f in dict.fromkeys(fixes)))
 
 
 # --- the checks ----------------------------------------------------------------------------
@@ -275,7 +287,7 @@ def check_kernels(report: Report, torch, backend: str, found: list[str]) -> None
             for b in PROJECT.runtimes
             if hardware.arch_runs(arch, *hardware.kernels_for(PROJECT, b, machine.platform))
         ]
-        fix = _fitting_fix(machine)
+        fix = _fitting_fix(machine, backend)
         builds = ", ".join(fitting) or "none"
         report.add(
             f"kernels {device}",
@@ -298,7 +310,7 @@ def check_driver(report: Report, backend: str, machine) -> None:
             "driver",
             FAIL,
             f"NVIDIA driver {driver} is older than {floor}, the oldest {backend} builds run on",
-            f"update the NVIDIA driver to {floor} or newer, or: {_fitting_fix(machine)}",
+            _fitting_fix(machine, backend),
         )
     else:
         report.add(
@@ -327,23 +339,29 @@ def check_devices(report: Report, torch, backend: str) -> list[str]:
         return found
     vendor = hardware.VENDOR[kind]
     gpus = [gpu for gpu in machine.of(vendor) if not gpu.integrated]
-    hiding = {k: v for k, v in machine.hidden.items() if vendor in hardware.HIDING[k]}
+    hiding = {k: v for k, v in machine.hidden.items() if vendor in hardware.VISIBILITY[k]}
+    unreachable = [gpu for gpu in gpus if not gpu.reachable]
     if gpus and hiding:
         names = ", ".join(f"{k}={v!r}" for k, v in hiding.items())
         report.add("devices", SKIP, f"{len(gpus)} {vendor} GPU(s) hidden on purpose by {names}")
+    elif gpus and len(unreachable) == len(gpus):
+        detail = (
+            f"the machine has {len(gpus)} {vendor} GPU(s) ({gpus[0].evidence}), none that this "
+            "process may use (a job or container given no GPU)"
+        )
+        report.add("devices", SKIP, detail)
     elif gpus:
-        fits, why = hardware.can_run(PROJECT, backend, machine)
+        verdict = hardware.judge(PROJECT, backend, machine)
         seen = f"{gpus[0].name} via {gpus[0].evidence}"
         detail = f"a {vendor} GPU is present ({seen}) but torch cannot use it"
         if said:
             detail += f": torch says: {said}"
-        if not fits:
-            detail += f" ({why})"
-        fix = (
-            _fitting_fix(machine)
-            if not fits
-            else "check the driver and that this user may open the device"
-        )
+        if not verdict.runs:
+            detail += f" ({verdict.why})"
+        if machine.fixes or not verdict.runs:
+            fix = "; ".join(machine.fixes) or _fitting_fix(machine, backend)
+        else:
+            fix = "check the driver and that this user may open the device"
         report.add("devices", FAIL, detail, fix)
     else:
         detail = f"{backend} build, but this machine has no {vendor} GPU"
