@@ -184,6 +184,8 @@ class TorchTemplateExtension(Extension):
             uv_minor=plan.UV_MINOR,
             is_relative_source=is_relative_source,
             project_data=plan.project_data,
+            library_facts=plan.library_facts,
+            cuda_runtime_packages=plan.matrix.CUDA_RUNTIME_PACKAGES,
             # The validators of copier.yml: each returns "" or the message for the user.
             **{name: getattr(plan, name) for name in VALIDATORS},
         )

@@ -52,7 +52,10 @@ SRC_WINDOWS_ARM64 = (
     "third-party checks of whl/cpu (shared/torch-matrix.md): CPU-only win_arm64 torch for "
     "2.7-2.13, cp311-cp313, none on PyPI; pytorch/pytorch#195033: no cp314 win_arm64 yet"
 )
-SRC_MACOS_14 = "PyPI file lists: torch 2.12 and later macOS wheels are tagged macosx_14_0_arm64"
+SRC_PYPI_TAGS = (
+    "PyPI file lists (JSON simple API), read 2026-12-05 by scripts/refresh_matrix.py --pypi: the "
+    "macosx_X_Y and manylinux tags of every wheel of the release"
+)
 
 # --- platforms -----------------------------------------------------------------------------
 
@@ -95,6 +98,29 @@ class Build:
 
 
 @dataclass(frozen=True)
+class Floors:
+    """The oldest systems a release's wheels install on, as their platform tags on PyPI state
+    (SRC_PYPI_TAGS): `macosx_14_0_arm64` needs macOS 14, `manylinux_2_28` glibc 2.28
+    (`manylinux2014` 2.17, `manylinux1` 2.5)."""
+
+    macos: str  # arm64 wheels; "" where there are none of its own
+    glibc: str  # Linux wheels; "" where there are none
+    glibc_aarch64: str = ""  # where aarch64's differ from x86_64's
+    macos_by_python: dict[str, str] = field(default_factory=dict)  # where one Python's differ
+
+    def macos_for(self, python: str) -> str:
+        return self.macos_by_python.get(python, self.macos)
+
+    def glibc_for(self, platform: str) -> str:
+        return (self.glibc_aarch64 or self.glibc) if platform == "linux-aarch64" else self.glibc
+
+
+# The floors most releases share.
+MACOS_11, MACOS_14 = Floors("11.0", "2.28"), Floors("14.0", "2.28")
+OLD_LINUX = Floors("11.0", "2.5", "2.17")  # manylinux1 x86_64, manylinux2014 aarch64
+
+
+@dataclass(frozen=True)
 class CPUOnlyPlatform:
     """A platform that only the cpu index serves, and only for these Pythons."""
 
@@ -114,6 +140,7 @@ class TorchRelease:
     free_threaded: tuple[str, ...] = ()
     # Platforms beyond DEFAULT_PLATFORMS, where the cpu index alone has wheels.
     cpu_only_platforms: dict[str, CPUOnlyPlatform] = field(default_factory=dict)
+    floors: Floors = MACOS_11
 
 
 def _cpu() -> Build:
@@ -161,6 +188,7 @@ NO_WINDOWS_ARM64 = "Windows ARM64: the cpu index has its wheels for 2.7-2.13 onl
 RELEASES: tuple[TorchRelease, ...] = (
     TorchRelease(
         minor="2.15",
+        floors=MACOS_14,
         latest="2.15.0",
         pythons=("3.11", "3.12", "3.13", "3.14", "3.15"),
         free_threaded=("3.14t", "3.15t"),
@@ -187,6 +215,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.14",
+        floors=MACOS_14,
         latest="2.14.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.14t",),
@@ -206,6 +235,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.13",
+        floors=MACOS_14,
         latest="2.13.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.14t",),
@@ -221,6 +251,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.12",
+        floors=MACOS_14,
         latest="2.12.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.14t",),
@@ -236,6 +267,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.11",
+        floors=MACOS_11,
         latest="2.11.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.13t", "3.14t"),
@@ -259,6 +291,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.10",
+        floors=Floors("11.0", "2.28", macos_by_python=dict.fromkeys(("3.13t", "3.14", "3.14t"), "14.0")),
         latest="2.10.0",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.13t", "3.14t"),
@@ -280,6 +313,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.9",
+        floors=MACOS_11,
         latest="2.9.1",
         pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
         free_threaded=("3.13t", "3.14t"),
@@ -305,6 +339,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.8",
+        floors=Floors("11.0", "2.28", macos_by_python={"3.13t": "14.0"}),
         latest="2.8.0",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
         free_threaded=("3.13t",),
@@ -326,6 +361,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.7",
+        floors=Floors("11.0", "2.28", macos_by_python={"3.13t": "14.0"}),
         latest="2.7.1",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
         free_threaded=("3.13t",),
@@ -346,6 +382,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.6",
+        floors=Floors("11.0", "2.5", "2.28"),
         latest="2.6.0",
         pythons=("3.9", "3.10", "3.11", "3.12", "3.13"),
         backends={
@@ -363,6 +400,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.5",
+        floors=OLD_LINUX,
         latest="2.5.1",
         # PyPI has 3.13 wheels of 2.5.1 for Linux x86_64 only, and no torchvision 0.20 for 3.13.
         pythons=("3.9", "3.10", "3.11", "3.12"),
@@ -382,6 +420,7 @@ RELEASES: tuple[TorchRelease, ...] = (
     ),
     TorchRelease(
         minor="2.4",
+        floors=OLD_LINUX,
         latest="2.4.1",
         pythons=("3.8", "3.9", "3.10", "3.11", "3.12"),
         backends={
@@ -434,6 +473,7 @@ class Pairing:
     # `>=2.11` is a stable-ABI build that serves later torch releases too.
     torch: str
     source: str
+    floors: Floors
     # False where the wheel's Requires-Dist names no torch: the template's pin enforces the pairing.
     in_metadata: bool = True
     # A `py3-none` / stable-ABI wheel: one file for every backend, without a `+label`.
@@ -442,7 +482,9 @@ class Pairing:
     pythons: tuple[str, ...] | None = None  # CPython minors with wheels, if not torch's
     free_threaded: tuple[str, ...] = ()  # free-threaded CPython with wheels (`3.14t`)
     free_threaded_platforms: tuple[str, ...] | None = None  # where those are, if fewer
-    brings: tuple[str, ...] = ()  # libraries the project gets with this one by default
+    # Python releases its Requires-Python excludes (`!=3.14.1`), which the project's must too.
+    excluded_pythons: tuple[str, ...] = ()
+    system_package: str = ""  # where this release needs another than the library's
     inferred: str = ""
 
 
@@ -468,24 +510,30 @@ class Library:
     default: bool = False
 
 
-def _vision(version: str, minor: str, free_threaded: tuple[str, ...] = ()) -> Pairing:
+SRC_LIBRARY_TAGS = f"{SRC_PYPI_LIBRARY_FILES}; {SRC_PYPI_TAGS}"
+MACOS_12_FOR_313 = Floors("11.0", "2.28", macos_by_python={"3.13": "12.0"})
+EXCLUDES_3_14_1 = ("3.14.1",)  # torchvision 0.26.0-0.29.2: Requires-Python >=3.10,!=3.14.1
+
+
+def _vision(version: str, minor: str, floors: Floors, **facts) -> Pairing:
     torch = version_of_torch(minor)
     return Pairing(
         version,
         f"=={torch}",
         f"{SRC_VISION_TABLE} ({minor}); {SRC_PYPI_METADATA}: Requires-Dist torch=={torch}; "
-        f"{SRC_PYPI_LIBRARY_FILES}",
-        free_threaded=free_threaded,
+        f"{SRC_LIBRARY_TAGS}",
+        floors,
+        **facts,
     )
 
 
-def _audio(version: str, free_threaded: tuple[str, ...] = (), brings: tuple[str, ...] = ()) -> Pairing:
+def _audio(version: str, floors: Floors, free_threaded: tuple[str, ...] = ()) -> Pairing:
     return Pairing(
         version,
         f"=={version}",
-        f"{SRC_PYPI_METADATA}: Requires-Dist torch=={version}; {SRC_PYPI_LIBRARY_FILES}",
+        f"{SRC_PYPI_METADATA}: Requires-Dist torch=={version}; {SRC_LIBRARY_TAGS}",
+        floors,
         free_threaded=free_threaded,
-        brings=brings,
     )
 
 
@@ -496,53 +544,70 @@ def version_of_torch(minor: str) -> str:
 FT_313, FT_BOTH, FT_314 = ("3.13t",), ("3.13t", "3.14t"), ("3.14t",)
 TORCHVISION_STABLE = (
     f"{SRC_PYPI_METADATA}: torchvision 0.29.1 and 0.29.2 require torch>=2.14.0 (0.29.0: "
-    f"torch==2.14.0); 0.29.2 is a py3-none wheel; {SRC_PYPI_LIBRARY_FILES}"
+    f"torch==2.14.0); 0.29.2 is a py3-none wheel; {SRC_LIBRARY_TAGS}"
 )
 AUDIO_STABLE = (
     f"{SRC_PYPI_METADATA}: torchaudio 2.11.1 is a py3-none wheel that requires torch>=2.11; "
-    f"{SRC_AUDIO_README}"
+    f"{SRC_AUDIO_README}; {SRC_PYPI_TAGS}"
 )
-AUDIO_2_11 = Pairing(
-    "2.11.1", ">=2.11", AUDIO_STABLE, stable_abi=True, free_threaded=FT_BOTH, brings=("torchcodec",)
-)
+AUDIO_2_11 = Pairing("2.11.1", ">=2.11", AUDIO_STABLE, MACOS_14, stable_abi=True, free_threaded=FT_BOTH)
 AUDIO_LATER = Pairing(
     "2.11.1",
     ">=2.11",
     f"{AUDIO_STABLE}; 2.11.1 was uploaded with torch 2.15.0 (2026-10-28)",
+    MACOS_14,
     stable_abi=True,
     free_threaded=("3.14t", "3.15t"),
-    brings=("torchcodec",),
 )
+# torchao's Linux x86_64 wheel is `cp310-abi3` (manylinux_2_24); elsewhere a py3-none-any one.
+AO_FLOORS = Floors("", "2.24")
 
 
 def _ao(version: str, torch: str, pythons: tuple[str, ...] | None = None) -> Pairing:
     # The abi3 wheels hold the C++ ops; free-threaded CPython cannot load abi3 extensions.
     return Pairing(
-        version, torch, SRC_AO_INIT, in_metadata=False, stable_abi=torch.startswith(">="), pythons=pythons
+        version,
+        torch,
+        f"{SRC_AO_INIT}; {SRC_PYPI_TAGS}",
+        AO_FLOORS,
+        in_metadata=False,
+        stable_abi=torch.startswith(">="),
+        pythons=pythons,
     )
 
 
-def _codec(version: str, torch: str, platforms: tuple[str, ...], **facts) -> Pairing:
+def _codec(version: str, torch: str, platforms: tuple[str, ...], floors: Floors, **facts) -> Pairing:
     return Pairing(
         version,
         torch,
-        f"{SRC_CODEC_README}; {SRC_PYPI_LIBRARY_FILES}",
+        f"{SRC_CODEC_README}; {SRC_LIBRARY_TAGS}",
+        floors,
         in_metadata=False,
         platforms=platforms,
         **facts,
     )
 
 
+SRC_CODEC_0_16 = (
+    "the README inside the torchcodec 0.16.0 wheel ('TorchCodec supports all major FFmpeg versions "
+    "in [4, 9]'), and its libtorchcodec_core4.so to core9.so; its Linux aarch64 wheel on PyPI links "
+    "libc10_cuda.so and libnvrtc.so.13 (a CUDA 13 build), read 2026-12-05"
+)
 CODEC_LATER = _codec(
     "0.16.0",
     ">=2.11",
     ("linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"),
+    Floors("14.0", "2.27"),
     pythons=("3.10", "3.11", "3.12", "3.13", "3.14"),
     free_threaded=FT_314,
     free_threaded_platforms=("linux-x86_64", "linux-aarch64", "macos-arm64"),  # no cp314t win_amd64
+    system_package="FFmpeg 4 to 9",
+    inferred="0.17.0 (2026-09-30) is not offered: its README's table stops at 0.16, and no source "
+    "states the torch it goes with",
 )
 MACOS_LINUX_X86 = ("linux-x86_64", "macos-arm64")
 NOT_AARCH64 = ("linux-x86_64", "macos-arm64", "windows-x86_64")
+CODEC_OLD_LINUX = Floors("11.0", "2.17")
 
 LIBRARIES: dict[str, Library] = {
     "torchvision": Library(
@@ -554,22 +619,44 @@ LIBRARIES: dict[str, Library] = {
                 "0.29.2",
                 ">=2.14.0",
                 TORCHVISION_STABLE,
+                MACOS_14,
                 stable_abi=True,
                 free_threaded=("3.14t", "3.15t"),
+                excluded_pythons=EXCLUDES_3_14_1,
                 inferred="uploaded with torch 2.15.0 (2026-10-28) as a py3-none (stable ABI) wheel "
                 "that accepts torch>=2.14.0; the vision table does not list 2.15 yet",
             ),
-            "2.14": Pairing("0.29.2", ">=2.14.0", TORCHVISION_STABLE, stable_abi=True, free_threaded=FT_314),
-            "2.13": _vision("0.28.0", "2.13", FT_314),
-            "2.12": _vision("0.27.1", "2.12", FT_314),
-            "2.11": _vision("0.26.0", "2.11", FT_BOTH),
-            "2.10": _vision("0.25.0", "2.10", FT_BOTH),
-            "2.9": _vision("0.24.1", "2.9", FT_BOTH),
-            "2.8": _vision("0.23.0", "2.8", FT_313),
-            "2.7": _vision("0.22.1", "2.7", FT_313),
-            "2.6": _vision("0.21.0", "2.6"),
-            "2.5": _vision("0.20.1", "2.5"),
-            "2.4": _vision("0.19.1", "2.4"),
+            "2.14": Pairing(
+                "0.29.2",
+                ">=2.14.0",
+                TORCHVISION_STABLE,
+                MACOS_14,
+                stable_abi=True,
+                free_threaded=FT_314,
+                excluded_pythons=EXCLUDES_3_14_1,
+            ),
+            "2.13": _vision(
+                "0.28.0", "2.13", MACOS_14, free_threaded=FT_314, excluded_pythons=EXCLUDES_3_14_1
+            ),
+            "2.12": _vision(
+                "0.27.1", "2.12", MACOS_14, free_threaded=FT_314, excluded_pythons=EXCLUDES_3_14_1
+            ),
+            "2.11": _vision(
+                "0.26.0",
+                "2.11",
+                Floors(
+                    "11.0", "2.28", macos_by_python=dict.fromkeys(("3.13", "3.13t", "3.14", "3.14t"), "12.0")
+                ),
+                free_threaded=FT_BOTH,
+                excluded_pythons=EXCLUDES_3_14_1,
+            ),
+            "2.10": _vision("0.25.0", "2.10", MACOS_12_FOR_313, free_threaded=FT_BOTH),
+            "2.9": _vision("0.24.1", "2.9", MACOS_12_FOR_313, free_threaded=FT_BOTH),
+            "2.8": _vision("0.23.0", "2.8", MACOS_11, free_threaded=FT_313),
+            "2.7": _vision("0.22.1", "2.7", MACOS_11, free_threaded=FT_313),
+            "2.6": _vision("0.21.0", "2.6", Floors("11.0", "2.5", "2.28")),
+            "2.5": _vision("0.20.1", "2.5", OLD_LINUX),
+            "2.4": _vision("0.19.1", "2.4", OLD_LINUX),
         },
         builds=None,
         labelled_platforms=("linux-x86_64", "windows-x86_64"),
@@ -582,13 +669,13 @@ LIBRARIES: dict[str, Library] = {
         versions={
             **dict.fromkeys(("2.15", "2.14", "2.13", "2.12"), AUDIO_LATER),
             "2.11": AUDIO_2_11,
-            "2.10": _audio("2.10.0", FT_BOTH, brings=("torchcodec",)),
-            "2.9": _audio("2.9.1", FT_BOTH, brings=("torchcodec",)),
-            "2.8": _audio("2.8.0", FT_313),
-            "2.7": _audio("2.7.1", FT_313),
-            "2.6": _audio("2.6.0"),
-            "2.5": _audio("2.5.1"),
-            "2.4": _audio("2.4.1"),
+            "2.10": _audio("2.10.0", MACOS_12_FOR_313, FT_BOTH),
+            "2.9": _audio("2.9.1", MACOS_12_FOR_313, FT_BOTH),
+            "2.8": _audio("2.8.0", MACOS_11, FT_313),
+            "2.7": _audio("2.7.1", MACOS_11, FT_313),
+            "2.6": _audio("2.6.0", Floors("11.0", "2.5", "2.28")),
+            "2.5": _audio("2.5.1", OLD_LINUX),
+            "2.4": _audio("2.4.1", OLD_LINUX),
         },
         builds=None,
         labelled_platforms=("linux-x86_64", "windows-x86_64"),
@@ -597,9 +684,6 @@ LIBRARIES: dict[str, Library] = {
         notes=(
             "In maintenance mode: no new version is planned (pytorch/pytorch.github.io#2074); "
             "2.11.1 serves torch 2.11 and every later torch (pytorch/audio README, #4212, #4225)",
-            "From 2.9 on, torchaudio.load and torchaudio.save go through torchcodec "
-            "(pytorch/audio#3902): a project that picks torchaudio gets torchcodec too, where "
-            "torchcodec has wheels for its platforms and Python",
         ),
     ),
     "torchao": Library(
@@ -624,21 +708,31 @@ LIBRARIES: dict[str, Library] = {
         summary="video and audio decoding and encoding through FFmpeg",
         versions={
             **dict.fromkeys(("2.15", "2.14", "2.13", "2.12", "2.11"), CODEC_LATER),
-            "2.10": _codec("0.10.0", "==2.10.*", NOT_AARCH64),
-            "2.9": _codec("0.9.1", "==2.9.*", NOT_AARCH64),
-            "2.8": _codec("0.7.0", "==2.8.*", NOT_AARCH64),
-            "2.7": _codec("0.5", "==2.7.*", MACOS_LINUX_X86),
-            "2.6": _codec("0.2.1", "==2.6.*", MACOS_LINUX_X86),
-            "2.5": _codec("0.1.1", "==2.5.*", MACOS_LINUX_X86),
+            "2.10": _codec("0.10.0", "==2.10.*", NOT_AARCH64, MACOS_12_FOR_313),
+            "2.9": _codec("0.9.1", "==2.9.*", NOT_AARCH64, MACOS_12_FOR_313),
+            "2.8": _codec("0.7.0", "==2.8.*", NOT_AARCH64, MACOS_11),
+            "2.7": _codec("0.5", "==2.7.*", MACOS_LINUX_X86, MACOS_11),
+            "2.6": _codec("0.2.1", "==2.6.*", MACOS_LINUX_X86, CODEC_OLD_LINUX),
+            "2.5": _codec("0.1.1", "==2.5.*", MACOS_LINUX_X86, CODEC_OLD_LINUX),
+            "2.4": _codec(
+                "0.0.3",
+                "==2.4.*",
+                ("linux-x86_64",),
+                Floors("", "2.17"),
+                pythons=("3.9", "3.10", "3.11", "3.12"),
+            ),
         },
-        builds={"cuda": ("linux-x86_64",), "cpu": ("linux-x86_64",)},
+        # The cpu index has CPU builds for Linux aarch64 too (its README), where PyPI's 0.16.0
+        # is a CUDA 13 build that cannot load beside a CPU or CUDA 12 torch.
+        builds={"cuda": ("linux-x86_64",), "cpu": ("linux-x86_64", "linux-aarch64")},
         labelled_platforms=("linux-x86_64",),
         labelled_kinds=("cuda",),
-        source=f"torchcodec README (CUDA builds from the PyTorch CUDA index on Linux); {SRC_UV_ROUTING}; "
+        source=f"torchcodec README (CUDA builds from the PyTorch CUDA index on Linux; CPU builds on "
+        f"the cpu index for Linux x86_64 and aarch64, macOS, Windows); {SRC_UV_ROUTING}; "
         "meta-pytorch/torchcodec#424 (0.1.1 from whl/cu124), #589 (whl/cpu TorchCodec-0.2.1 "
-        f"unlabelled); {SRC_PYPI_LIBRARY_FILES}",
+        f"unlabelled); {SRC_CODEC_0_16}; {SRC_LIBRARY_TAGS}",
         inferred="which CUDA indexes hold which torchcodec release: the README names the index "
-        "of the torch it goes with",
+        "of the torch it goes with; that the cpu index's aarch64 files carry no label",
         system_package="FFmpeg 4 to 8",
         system_install={
             "linux": "sudo apt install ffmpeg",
@@ -646,23 +740,19 @@ LIBRARIES: dict[str, Library] = {
             "windows": "conda install -c conda-forge ffmpeg",
         },
         notes=(
-            "Needs FFmpeg 4 to 8 from the system (not a wheel; on Windows its shared build); the "
-            "smoke check says which it found",
+            "Needs FFmpeg from the system (not a wheel; on Windows its shared build): 4 to 8, and 4 "
+            "to 9 from 0.16; the smoke check says which it found",
         ),
     ),
 }
 
-# --- the oldest macOS the wheels install on ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MacOSFloor:
-    since: str  # first torch minor with this floor
-    version: str
-    source: str
-
-
-MACOS_MINIMUM = MacOSFloor("2.12", "14", SRC_MACOS_14)
+# torchaudio 2.9 and later load and save audio through torchcodec (pytorch/audio#3902), which
+# a project has only where it chose it: the README and the smoke check say how to add it.
+AUDIO_DECODING = (
+    "2.9",
+    "torchaudio.load and torchaudio.save go through torchcodec from torchaudio 2.9 on "
+    "(pytorch/audio#3902); its transforms and models need no FFmpeg",
+)
 
 # --- packages a backend needs from its own index -------------------------------------------
 # torch's ROCm and XPU wheels require a triton build that only their index serves. uv applies
@@ -671,30 +761,64 @@ MACOS_MINIMUM = MacOSFloor("2.12", "14", SRC_MACOS_14)
 
 @dataclass(frozen=True)
 class Companion:
-    since: str  # first torch minor that requires this package
-    package: str
+    """Packages a backend's torch requires that only its own index serves (PyPI has none, or a
+    placeholder); the newest record of a `role` that a torch minor has replaces the older."""
+
+    since: str  # first torch minor that requires them
+    packages: tuple[str, ...]
     platforms: tuple[str, ...]
     source: str
     inferred: str = ""
+    role: str = "triton"
+    backends: tuple[str, ...] = ()  # only these builds of the kind; () every one
 
+
+SRC_ROCM_SDK = (
+    "pytorch/pytorch#191688 (RFC: torch's ROCm 7.14 build requires rocm[libraries,device-all]==7.14) "
+    "and #193979 (pip log of torch 2.15.0.dev+rocm7.14 collecting rocm-sdk-device-gfx*==7.14.0 from "
+    "the same index); pytorch/test-infra s3_management/update_dependencies.py (the rocm7.14 index "
+    "mirrors rocm, rocm-sdk-core, rocm-sdk-libraries and 25 rocm-sdk-device-gfx* pages from "
+    "repo.amd.com); ROCm/TheRock's rocm meta package (rocm-sdk-core==V; libraries: "
+    "rocm-sdk-libraries==V; device-all: every rocm-sdk-device-gfx*==V); PyPI (read 2026-12-05) "
+    "holds only 0.1.0 and 0.0.1.dev0 placeholders of these names"
+)
+ROCM_SDK_DEVICES = tuple(
+    f"rocm-sdk-device-gfx{target}"
+    for target in (
+        "908", "90a", "942", "950", "1010", "1011", "1012", "1030", "1031", "1032", "1033", "1034",
+        "1035", "1036", "1100", "1101", "1102", "1103", "1150", "1151", "1152", "1153", "1200",
+        "1201", "1250",
+    )
+)  # fmt: skip
 
 COMPANIONS: dict[str, tuple[Companion, ...]] = {
     "rocm": (
-        Companion("2.4", "pytorch-triton-rocm", LINUX_X86, SRC_UV_GUIDE),
+        Companion("2.4", ("pytorch-triton-rocm",), LINUX_X86, SRC_UV_GUIDE),
         Companion(
             "2.10",
-            "triton-rocm",
+            ("triton-rocm",),
             LINUX_X86,
             SRC_TRITON_RENAME,
             "the XPU package was renamed with 2.10, and pytorch/test-infra#7569 (2025-12-10) "
             "added triton_rocm to the index allow-list then; no 2.10 ROCm wheel's metadata seen",
         ),
+        # uv applies sources to direct dependencies only: each package is declared and routed.
+        Companion(
+            "2.14",
+            ("rocm", "rocm-sdk-core", "rocm-sdk-libraries", *ROCM_SDK_DEVICES),
+            LINUX_X86,
+            SRC_ROCM_SDK,
+            "that the stable 2.14 wheels require what the 2.15 nightlies do (no stable wheel's "
+            "metadata seen)",
+            role="rocm sdk",
+            backends=("rocm7.14",),
+        ),
     ),
     "xpu": (
-        Companion("2.5", "pytorch-triton-xpu", LINUX_WINDOWS, SRC_UV_GUIDE),
+        Companion("2.5", ("pytorch-triton-xpu",), LINUX_WINDOWS, SRC_UV_GUIDE),
         Companion(
             "2.10",
-            "triton-xpu",
+            ("triton-xpu",),
             LINUX_WINDOWS,
             f"{SRC_TRITON_RENAME}; pytorch/test-infra#7569 (2025-12-10: torch requires "
             "triton-xpu==3.6.0+git...)",
@@ -703,6 +827,17 @@ COMPANIONS: dict[str, tuple[Companion, ...]] = {
 }
 
 DEFAULT_INDEX_URL = "https://download.pytorch.org/whl"
+
+# What torch's Linux CUDA wheels require from PyPI, pinned exactly, so that they move with torch
+# and not on their own: the nvidia-* libraries (`-cu12` / `-cu13` names, and from the cuda-toolkit
+# metapackage's extras without a suffix), cuda-toolkit from 2.11, cuda-bindings (and its
+# cuda-pathfinder) from 2.10, triton.
+CUDA_RUNTIME_PACKAGES = ("triton", "nvidia-*", "cuda-toolkit", "cuda-bindings", "cuda-pathfinder")
+SRC_CUDA_RUNTIME = (
+    f"{SRC_PYPI_METADATA.replace('2026-11-29', '2026-12-05')}: torch 2.10.0 requires cuda-bindings "
+    "and nvidia-*-cu12, 2.14.1 cuda-toolkit[cublas,cudart,...]==13.0.3, cuda-bindings and "
+    "nvidia-*-cu13; cuda-toolkit 13.0.2's extras require nvidia-* without a suffix"
+)
 
 # --- what each build needs from the machine ------------------------------------------------
 # Read by the rendered hardware module (the smoke check and tools/pick_backend.py), which

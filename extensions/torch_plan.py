@@ -168,16 +168,9 @@ def library_platforms(torch_version: str, library: str) -> list[str]:
     return [p for p in usual if facts.platforms is None or p in facts.platforms]
 
 
-def chosen_libraries(torch_version: str, libraries, platforms, python_version: str) -> list[str]:
-    """The chosen libraries in the data's order, with those a chosen one brings by default
-    (torchcodec with torchaudio 2.9+) where they have wheels for these platforms and Python."""
-    chosen = [lib for lib in matrix.LIBRARIES if lib in libraries]
-    for lib in list(chosen):
-        for extra in pairing(torch_version, lib).brings:
-            fits = not library_problem(torch_version, extra, platforms, python_version)
-            if extra not in chosen and fits:
-                chosen.append(extra)
-    return [lib for lib in matrix.LIBRARIES if lib in chosen]
+def chosen_libraries(libraries) -> list[str]:
+    """The chosen libraries, in the data's order."""
+    return [lib for lib in matrix.LIBRARIES if lib in libraries]
 
 
 def library_problem(torch_version: str, library: str, platforms=None, python_version=None) -> str:
@@ -519,7 +512,7 @@ class Plan:
     mode: str
     platforms: list[str]
     backends: list[str]
-    libraries: list[str]  # the chosen ones and those they bring (torchcodec with torchaudio 2.9+)
+    libraries: list[str]  # the chosen ones, in the data's order
     # platform mode: platform -> backend; extra mode: extra -> platform -> backend
     routes: dict
     dependencies: list[str]
@@ -532,7 +525,9 @@ class Plan:
     python_version: str
     # The Python the rendered lock guard runs under: it reads uv.lock with tomllib (3.11+).
     guard_python: str = ""
-    macos_minimum: str | None = None  # macOS version the torch wheels need, where known
+    macos_minimum: str = ""  # the macOS every pinned wheel needs, where above 11
+    macos_packages: list[str] = field(default_factory=list)  # the wheels that need it
+    glibc_minimum: str = ""  # the glibc every pinned Linux wheel needs
     extras: dict[str, str] = field(default_factory=dict)  # extra name -> backend
     # extra (None in platform mode) -> platform -> torch and each library -> the backend whose
     # index it comes from, or None where PyPI serves it (a library without that build).
@@ -557,6 +552,8 @@ GITHUB_RUNNERS = {
 }
 # The uv minor the rendered CI installs: lock files are only promised to stay stable within one.
 UV_MINOR = "0.13"
+# How a project changes its answers (the rendered README explains it).
+UPDATE = "uvx --with copier-template-extensions copier update --trust --defaults"
 
 
 def index_env_prefix(name: str) -> str:
@@ -586,13 +583,14 @@ def _pin(version: str) -> str:
     return f"=={major}.{minor}.*"
 
 
-def companions(torch_version: str, backend: str):
-    kind = backend_kind(backend)
-    chosen = None
-    for companion in matrix.COMPANIONS.get(kind, ()):
-        if _minor_key(companion.since) <= _minor_key(torch_version):
-            chosen = companion
-    return [chosen] if chosen else []
+def companions(torch_version: str, backend: str) -> list:
+    """The companion records this build needs: per role, the newest that the torch minor has."""
+    chosen = {}
+    for companion in matrix.COMPANIONS.get(backend_kind(backend), ()):
+        wanted = not companion.backends or backend in companion.backends
+        if wanted and _minor_key(companion.since) <= _minor_key(torch_version):
+            chosen[companion.role] = companion
+    return list(chosen.values())
 
 
 def route(torch_version: str, backend: str, platforms) -> dict[str, str]:
@@ -607,19 +605,46 @@ def _requirement(name: str, spec: str, marker: str | None) -> str:
 
 def _requires_python(torch_version: str, python_version: str, libraries=()) -> str:
     """From the chosen Python up to the newest that torch and every library have wheels for:
-    uv locks for the whole range (torchcodec 0.16 has none for 3.15, torch 2.15 has). A
-    free-threaded choice is a Python like any other here: `.python-version` picks the build."""
+    uv locks for the whole range (torchcodec 0.16 has none for 3.15, torch 2.15 has), less the
+    releases a library's Requires-Python excludes (torchvision 0.26-0.29: `!=3.14.1`), which uv
+    would otherwise find no torchvision for. A free-threaded choice is a Python like any other
+    here: `.python-version` picks the build."""
     pythons = set(release(torch_version).pythons)
     for library in libraries:
         pythons &= {python_minor(p) for p in library_pythons(torch_version, library)}
+    lowest = python_minor(python_version)
     major, minor = max(pythons, key=_minor_key).split(".")
-    return f">={python_minor(python_version)},<{major}.{int(minor) + 1}"
+    excluded = {
+        excluded
+        for library in libraries
+        for excluded in pairing(torch_version, library).excluded_pythons
+        if _minor_key(lowest) <= _minor_key(excluded)[:2] <= _minor_key(f"{major}.{minor}")
+    }
+    exclusions = "".join(f",!={p}" for p in sorted(excluded, key=_minor_key))
+    return f">={lowest},<{major}.{int(minor) + 1}{exclusions}"
 
 
-def macos_minimum(torch_version: str) -> str | None:
-    """The oldest macOS the release's wheels install on, where the data knows it."""
-    floor = matrix.MACOS_MINIMUM
-    return floor.version if _minor_key(torch_version) >= _minor_key(floor.since) else None
+def _floors(torch_version: str, libraries) -> list[tuple[str, matrix.Floors]]:
+    """(package, its floors) for torch and each library, as the project pins them."""
+    found = [("torch", release(torch_version).floors)]
+    return found + [(lib, pairing(torch_version, lib).floors) for lib in libraries]
+
+
+def macos_minimum(torch_version: str, python_version: str, libraries=()) -> tuple[str, list[str]]:
+    """The oldest macOS every wheel the project pins installs on (arm64), and the packages
+    that need it; ("", []) where all of them run on macOS 11, the first with Apple silicon."""
+    floors = [(name, f.macos_for(python_version)) for name, f in _floors(torch_version, libraries)]
+    newest = max((macos for _, macos in floors if macos), key=_minor_key, default="")
+    if not newest or _minor_key(newest) <= (11, 0):
+        return "", []
+    return newest.removesuffix(".0"), [name for name, macos in floors if macos == newest]
+
+
+def glibc_minimum(torch_version: str, libraries, platforms) -> str:
+    """The oldest glibc every Linux wheel the project pins installs on (their manylinux tags)."""
+    linux = [p for p in platforms if p.startswith("linux")]
+    found = [f.glibc_for(p) for _, f in _floors(torch_version, libraries) for p in linux]
+    return max((g for g in found if g), key=_minor_key, default="")
 
 
 def make_plan(
@@ -645,7 +670,7 @@ def make_plan(
 
     selected = [p for p in platform_choices() if p in platforms]
     backends = [b for b in backend_choices(torch_version) if b in backends]
-    libraries = chosen_libraries(torch_version, torch_libraries, selected, python_version)
+    libraries = chosen_libraries(torch_libraries)
     pins = {"torch": torch_pin(torch_version, libraries)}
     pins.update({lib: library_pin(torch_version, lib) for lib in libraries})
 
@@ -677,8 +702,9 @@ def make_plan(
             group = [p for p, b in routes.items() if b == backend and p in companion.platforms]
             if group:
                 marker = group_marker(group, selected)
-                requirements.append(_requirement(companion.package, "", marker))
-                add_source(companion.package, backend, marker, extra)
+                for package in companion.packages:
+                    requirements.append(_requirement(package, "", marker))
+                    add_source(package, backend, marker, extra)
         return routes, requirements
 
     pinned = [f"{name}{spec}" for name, spec in pins.items()]
@@ -694,6 +720,8 @@ def make_plan(
             optional[extra] = pinned + companion_reqs
 
     ci_platform, ci_extra = ci_target(routes, extras)
+    on_macos = "macos-arm64" in selected
+    macos = macos_minimum(torch_version, python_version, libraries) if on_macos else ("", [])
     return Plan(
         ci_platform=ci_platform,
         ci_extra=ci_extra,
@@ -712,7 +740,9 @@ def make_plan(
         requires_python=_requires_python(torch_version, python_version, libraries),
         python_version=python_version,
         guard_python="" if _minor_key(python_version.removesuffix("t")) >= (3, 11) else "3.11",
-        macos_minimum=macos_minimum(torch_version) if "macos-arm64" in selected else None,
+        macos_minimum=macos[0],
+        macos_packages=macos[1],
+        glibc_minimum=glibc_minimum(torch_version, libraries, selected),
         extras=extras,
         package_routes=package_routes,
         torch_version=torch_version,
@@ -727,8 +757,8 @@ def sync_command(plan: Plan) -> str:
     return "uv sync"
 
 
-def library_facts(torch_version: str, library: str) -> dict:
-    """What the smoke check needs to know of one installed library."""
+def library_facts(torch_version: str, library: str, libraries=()) -> dict:
+    """What the smoke check needs to know of one installed library (`libraries`: the project's)."""
     record, facts = matrix.LIBRARIES[library], pairing(torch_version, library)
     return {
         "version": facts.version,
@@ -737,9 +767,23 @@ def library_facts(torch_version: str, library: str) -> dict:
         # the platforms and backend kinds whose files carry torch's +label
         "labelled_platforms": [] if facts.stable_abi else list(record.labelled_platforms),
         "labelled_builds": list(record.labelled_kinds),
-        "system_package": record.system_package,
+        "system_package": facts.system_package or record.system_package,
         "install": dict(record.system_install),
+        **dict(zip(("advice", "add"), library_advice(torch_version, library, libraries), strict=True)),
     }
+
+
+def library_advice(torch_version: str, library: str, libraries) -> tuple[str, str]:
+    """What a project with this library but without torchcodec should know (torchaudio's load
+    and save need it from 2.9 on), and the update that adds it; ("", "") where nothing."""
+    since, why = matrix.AUDIO_DECODING
+    wanted = library == "torchaudio" and "torchcodec" not in libraries
+    if not wanted or _minor_key(torch_version) < _minor_key(since):
+        return "", ""
+    if "torchcodec" not in library_choices(torch_version):
+        return why, ""
+    names = ", ".join(f'"{name}"' for name in chosen_libraries([*libraries, "torchcodec"]))
+    return why, f"{UPDATE} --data 'torch_libraries=[{names}]'"
 
 
 def gpu_facts() -> dict:
@@ -777,7 +821,7 @@ def project_data(plan: Plan) -> dict:
         "backends": plan.backends,
         "routes": plan.routes,
         "sync_command": sync_command(plan),
-        "libraries": {lib: library_facts(plan.torch_version, lib) for lib in plan.libraries},
+        "libraries": {lib: library_facts(plan.torch_version, lib, plan.libraries) for lib in plan.libraries},
         # extra ("" in platform mode) -> platform -> package -> backend ("" for PyPI)
         "package_routes": {
             extra or "": {

@@ -1,6 +1,7 @@
 """Propose updates to extensions/torch_matrix.py from what a PyTorch wheel index serves.
 
-    python scripts/refresh_matrix.py [--base-url https://download.pytorch.org/whl]
+    python scripts/refresh_matrix.py [--base-url https://download.pytorch.org/whl] [--check]
+    python scripts/refresh_matrix.py --pypi [--check]     # what PyPI says (scripts/pypi_audit.py)
 
 Reads each backend's project pages (PEP 691 JSON, or PEP 503 HTML) for torch, every library of
 the data and the triton companions, and prints what differs from the data: new torch minors
@@ -346,9 +347,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--backends", nargs="*", help="index names to read (default: probe the known patterns)"
     )
+    parser.add_argument("--pypi", action="store_true", help="read PyPI instead (scripts/pypi_audit.py)")
+    parser.add_argument("--record", type=Path, help="with --pypi: keep what was read in this folder")
+    parser.add_argument("--recorded", type=Path, help="with --pypi: read a --record folder, not PyPI")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the data differs")
     args = parser.parse_args(argv)
-    print(report(args.base_url, args.backends or candidate_backends()))
-    return 0
+    if args.pypi:
+        import pypi_audit
+
+        source = pypi_audit.Recorded(args.recorded) if args.recorded else pypi_audit.Live(record=args.record)
+        text, differs = pypi_audit.report(source, args.record)
+    else:
+        text = report(args.base_url, args.backends or candidate_backends())
+        differs = "no differences" not in text
+    print(text)
+    return 1 if args.check and differs else 0
 
 
 if __name__ == "__main__":

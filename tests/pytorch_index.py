@@ -29,8 +29,10 @@ to serve (shared/pytorch-index-naming.md, which names a lockfile or issue for ea
   torch it was built for). Elsewhere PyPI's `py3-none-any` wheel serves.
 - torchcodec: `cp3XX` Linux x86_64 wheels on the CUDA indexes labelled `+cuXYZ`
   (meta-pytorch/torchcodec#424), unlabelled on the cpu index (#589: `TorchCodec-0.2.1-cp312-
-  cp312-manylinux_2_17_x86_64...` on whl/cpu); no torch in `Requires-Dist`. Other platforms
-  install its PyPI wheels. Neither library is on the ROCm or XPU indexes here.
+  cp312-manylinux_2_17_x86_64...` on whl/cpu); no torch in `Requires-Dist`. Its README (0.16)
+  says the cpu index has CPU builds for Linux aarch64 too (PyPI's aarch64 0.16.0 is a CUDA 13
+  build); assumed unlabelled there. Other platforms install its PyPI wheels. Neither library is
+  on the ROCm or XPU indexes here.
 - Audit corrections (shared/torch-matrix.md): 2.8 cu128 has no aarch64 build
   (OpenRAL/openral#88), 2.8 cu129 has aarch64 and Windows; cu126 has aarch64 for 2.9-2.11
   (astral-sh/uv#17380); 2.9 cu129 has Linux x86_64 and aarch64, no Windows, and rocm6.3 next
@@ -39,7 +41,13 @@ to serve (shared/pytorch-index-naming.md, which names a lockfile or issue for ea
 - ROCm and XPU torch need a triton build from their own index: `pytorch-triton-rocm` /
   `pytorch-triton-xpu` up to 2.9 (uv's PyTorch guide), `triton-rocm` / `triton-xpu` from
   2.10 on (pytorch/pytorch#186350). CUDA builds pull `nvidia-*` wheels from PyPI; the stand-in
-  pulls one small real one, `nvidia-cuda-runtime-cu12`.
+  pulls one small real one, `nvidia-cuda-runtime-cu12`, and from 2.11 `cuda-toolkit[cudart]`.
+- torch+rocm7.14 brings no ROCm of its own: it requires `rocm[device-all,libraries]==7.14.*`
+  (pytorch/pytorch#191688, #193979), whose packages the rocm7.14 index mirrors from AMD's:
+  `rocm` (an sdist there, 7.14.0.post1; a wheel here), `rocm-sdk-core`, `rocm-sdk-libraries` and
+  25 `rocm-sdk-device-gfx*` wheels (`rocm_sdk_device_gfx1011-7.14.0-py3-none-linux_x86_64.whl`),
+  each device requiring `rocm-sdk-libraries` (pytorch/test-infra update_dependencies.py, ROCm/
+  TheRock). PyPI holds only placeholders of these names (0.1.0, 0.0.1.dev0).
 - Pages link files as `/whl/<backend>/<file>` with `+` spelled `%2B`, a `#sha256=` fragment and
   `data-dist-info-metadata`/`data-core-metadata`, and no `data-requires-python`
   (astral-sh/uv#13195); the `.metadata` files sit next to the wheels.
@@ -63,6 +71,10 @@ LINUX_X86, LINUX_ARM, MACOS, WINDOWS = "linux-x86_64", "linux-aarch64", "macos-a
 WIN_ARM = "windows-arm64"
 FOUR = (LINUX_X86, LINUX_ARM, MACOS, WINDOWS)
 NVIDIA_STAND_IN = "nvidia-cuda-runtime-cu12==12.8.90; platform_system == 'Linux'"
+# From 2.11 torch takes its CUDA libraries through the cuda-toolkit metapackage (PyPI metadata of
+# torch 2.14.1: `cuda-toolkit[cublas,cudart,...]==13.0.3`), whose extras require nvidia-* wheels
+# without a -cuXX suffix; the stand-in asks for one extra of a real release.
+CUDA_TOOLKIT = "cuda-toolkit[cudart]==13.0.2; platform_system == 'Linux'"
 
 # What the stand-in index holds: torch release -> backend -> platforms with a build there.
 # "aarch64-unlabelled" marks the 2.5 cu124 oddity: a CPU torch without label on a CUDA index.
@@ -122,7 +134,7 @@ PLATFORM_PYTHONS = {WIN_ARM: ("cp311", "cp312", "cp313")}  # where a platform ha
 class Library:
     """How the index names one library release: `naming` is one of
     "like torch" (per CPython, labelled where torch is), "py3" (one stable-ABI file per platform),
-    "abi3 x86" (torchao), "cp x86" (torchcodec)."""
+    "abi3 x86" (torchao), "cp x86" (torchcodec), "cp x86, aarch64 cpu" (torchcodec 0.16)."""
 
     version: str
     requires: str  # its Requires-Dist on torch, "" for none
@@ -148,10 +160,44 @@ LIBRARIES = {
         "torchvision": _exact("0.27.1", "2.12.1"),
         "torchaudio": Library("2.11.1", "torch>=2.11", "py3"),
         "torchao": Library("0.18.0", "", "abi3 x86"),
-        "torchcodec": Library("0.16.0", "", "cp x86"),
+        "torchcodec": Library("0.16.0", "", "cp x86, aarch64 cpu"),
     },
     "2.14.1": {"torchvision": Library("0.29.2", "torch>=2.14.0", "py3")},
 }
+ROCM_SDK = "7.14.0"
+ROCM_DEVICES = (
+    "908", "90a", "942", "950", "1010", "1011", "1012", "1030", "1031", "1032", "1033", "1034",
+    "1035", "1036", "1100", "1101", "1102", "1103", "1150", "1151", "1152", "1153", "1200",
+    "1201", "1250",
+)  # fmt: skip
+
+
+def rocm_sdk_wheels() -> list[Wheel]:
+    """The rocm meta package and what `rocm[libraries,device-all]` pulls, as rocm7.14 serves it."""
+    devices = [f"rocm-sdk-device-gfx{target}" for target in ROCM_DEVICES]
+    linux = "linux_x86_64"
+    meta = Wheel(
+        "rocm",
+        f"{ROCM_SDK}.post1",
+        "py3",
+        "none",
+        "any",
+        (
+            f"rocm-sdk-core=={ROCM_SDK}",
+            f"rocm-sdk-libraries=={ROCM_SDK}; extra == 'libraries'",
+            *(f"{device}=={ROCM_SDK}; extra == 'device-all'" for device in devices),
+        ),
+        extras=("libraries", "device-all"),
+    )
+    libraries = f"rocm-sdk-libraries=={ROCM_SDK}"
+    return [
+        meta,
+        Wheel("rocm-sdk-core", ROCM_SDK, "py3", "none", linux),
+        Wheel("rocm-sdk-libraries", ROCM_SDK, "py3", "none", linux),
+        *(Wheel(device, ROCM_SDK, "py3", "none", linux, (libraries,)) for device in devices),
+    ]
+
+
 TRITON = {  # backend kind -> (package before 2.10, package from 2.10), version
     "rocm": (("pytorch-triton-rocm", "triton-rocm"), "3.5.1"),
     "xpu": (("pytorch-triton-xpu", "triton-xpu"), "3.5.0"),
@@ -167,6 +213,7 @@ class Wheel:
     platform: str
     requires: tuple[str, ...] = ()
     requires_python: str | None = None
+    extras: tuple[str, ...] = ()  # Provides-Extra
 
     @property
     def filename(self) -> str:
@@ -176,6 +223,7 @@ class Wheel:
         lines = ["Metadata-Version: 2.1", f"Name: {self.name}", f"Version: {self.version}"]
         if self.requires_python:
             lines.append(f"Requires-Python: {self.requires_python}")
+        lines += [f"Provides-Extra: {extra}" for extra in self.extras]
         lines += [f"Requires-Dist: {req}" for req in self.requires]
         return "\n".join(lines) + "\n"
 
@@ -256,7 +304,8 @@ def library_wheels(
         return [Wheel(name, version, python_tag, abi, tag, requires)]
     if library.naming == "py3":
         return [Wheel(name, library.version, "py3", "none", tag, requires)]
-    if platform != LINUX_X86 or _kind(backend) not in ("cuda", "cpu"):
+    aarch64_cpu = library.naming == "cp x86, aarch64 cpu" and platform == LINUX_ARM and backend == "cpu"
+    if (platform != LINUX_X86 and not aarch64_cpu) or _kind(backend) not in ("cuda", "cpu"):
         return []
     if library.naming == "abi3 x86":  # free-threaded CPython cannot load abi3 extensions
         tag = "manylinux_2_24_x86_64.manylinux_2_28_x86_64"
@@ -272,7 +321,7 @@ def library_wheels(
 def torch_requires(torch_version: str, backend: str) -> tuple[str, ...]:
     kind = _kind(backend)
     if kind == "cuda":
-        return (NVIDIA_STAND_IN,)
+        return (CUDA_TOOLKIT if _minor(torch_version) >= (2, 11) else NVIDIA_STAND_IN,)
     if kind in TRITON:
         (old, new), version = TRITON[kind]
         name = new if _minor(torch_version) >= (2, 10) else old
@@ -281,7 +330,12 @@ def torch_requires(torch_version: str, backend: str) -> tuple[str, ...]:
             if kind == "rocm"
             else "platform_system == 'Linux' or platform_system == 'Windows'"
         )
-        return (f"{name}=={version}; {marker}",)
+        sdk = (
+            ("rocm[device-all,libraries]==7.14.*; platform_system == 'Linux'",)
+            if backend == "rocm7.14"
+            else ()
+        )
+        return (f"{name}=={version}; {marker}", *sdk)
     return ()
 
 
@@ -323,6 +377,8 @@ def wheels_for(torch_version: str, backend: str, platforms) -> list[Wheel]:
             tag = "manylinux_2_28_x86_64" if platform == LINUX_X86 else "win_amd64"
             for python in PYTHONS[torch_version]:
                 wheels.append(Wheel(name, version, *python_abi(python), tag))
+        if backend == "rocm7.14" and platform == LINUX_X86:
+            wheels += rocm_sdk_wheels()
     return wheels
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 from packaging.requirements import Requirement
-from packaging.version import Version
 from validate_pyproject import api as validate_pyproject
 
 from helpers import PLATFORM_ENVIRONMENTS as ENVIRONMENTS
@@ -53,9 +52,7 @@ def expected_installs(answers: dict) -> dict:
     platform and from the cpu index elsewhere, plus the triton build a ROCm or XPU torch needs
     (named as the stand-in index names it), unpinned, from the same index, where it installs."""
     minor = answers["torch_version"]
-    libraries = torch_plan.chosen_libraries(
-        minor, answers["torch_libraries"], answers["platforms"], answers["python_version"]
-    )  # with those a chosen one brings (torchcodec with torchaudio 2.9+)
+    libraries = torch_plan.chosen_libraries(answers["torch_libraries"])
     pins = {"torch": torch_plan.torch_pin(minor, libraries)}  # their values: tests/test_plan.py
     pins.update({lib: torch_plan.library_pin(minor, lib) for lib in libraries})
     backends = answers["backends"]
@@ -156,14 +153,16 @@ def check_rendering(project: Path, answers: dict) -> dict:
     readme = (project / "README.md").read_text(encoding="utf-8")
     html = MarkdownIt().render(readme)
     # A library's install command per system is a list item of its own, not run into one line.
-    for name in torch_plan.chosen_libraries(
-        answers["torch_version"], answers["torch_libraries"], platforms, answers["python_version"]
-    ):
+    for name in torch_plan.chosen_libraries(answers["torch_libraries"]):
         for system, command in matrix.LIBRARIES[name].system_install.items():
             assert f"<li>{system}: <code>{command}</code></li>" in html, (name, system)
-    latest = torch_plan.release(answers["torch_version"]).latest
-    macos_14 = "macos-arm64" in platforms and Version(latest) >= Version("2.12")
-    assert ("macOS wheels need macOS 14 or newer" in readme) is macos_14
+    # The oldest macOS and glibc every pinned wheel needs (their values: tests/test_plan.py).
+    libraries = torch_plan.chosen_libraries(answers["torch_libraries"])
+    macos, packages = torch_plan.macos_minimum(answers["torch_version"], python, libraries)
+    said = f"The macOS wheels of {', '.join(packages)} need macOS {macos} or newer."
+    assert (said in " ".join(readme.split())) is bool(macos and "macos-arm64" in platforms)
+    glibc = torch_plan.glibc_minimum(answers["torch_version"], libraries, platforms)
+    assert (f"The Linux wheels need glibc {glibc} or newer" in " ".join(readme.split())) is bool(glibc)
     if mode == "platform":
         assert "uv sync\n" in readme
     else:

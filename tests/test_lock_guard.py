@@ -92,7 +92,9 @@ def test_guard_in_platform_mode(copie, catalogue_index, uv_env):
     tamper(project, '    { name = "nvidia-cuda-runtime-cu12", marker = "sys_platform != \'win32\'" },\n', "")
     dropped = run_guard(project, uv_env)
     assert dropped.returncode == 1, dropped.stdout
-    assert "linux-x86_64: no nvidia-* package in the lock for torch+cu128" in dropped.stdout, dropped.stdout
+    assert "linux-x86_64: no CUDA runtime (nvidia-*) in the lock for torch+cu128" in dropped.stdout, (
+        dropped.stdout
+    )
 
 
 def test_guard_in_extra_mode(copie, catalogue_index, uv_env):
@@ -124,8 +126,9 @@ def test_guard_in_extra_mode(copie, catalogue_index, uv_env):
 
 
 def test_guard_follows_each_library_to_its_index(copie, catalogue_index, uv_env):
-    """torchao and torchcodec have Linux x86_64 builds only: elsewhere they come from PyPI, and
-    the guard expects just that; one routed to another PyTorch index is caught."""
+    """torchao has Linux x86_64 builds only, torchcodec CUDA builds for Linux x86_64 and CPU
+    builds for aarch64 too: elsewhere they come from PyPI, and the guard expects just that; one
+    routed to another PyTorch index is caught."""
     project = locked_and_guarded(
         copie,
         catalogue_index,
@@ -134,7 +137,7 @@ def test_guard_follows_each_library_to_its_index(copie, catalogue_index, uv_env)
         torch_version="2.12",
         backends=["cu130"],
         platforms=ALL,
-        torch_libraries=["torchaudio", "torchao"],  # torchaudio brings torchcodec
+        torch_libraries=["torchaudio", "torchao", "torchcodec"],
     )
 
     for separator in (", ", "\n"):  # its entry, and where the project requires it

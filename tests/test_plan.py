@@ -64,7 +64,7 @@ def test_library_records_are_well_formed(library):
         assert set(facts.platforms or ()) <= set(matrix.PLATFORMS)
         assert all(p.endswith("t") for p in facts.free_threaded)
         assert all(not p.endswith("t") for p in facts.pythons or ())
-        assert set(facts.brings) <= set(matrix.LIBRARIES) - {library.name}
+        assert facts.floors.macos or facts.floors.glibc, (library.name, minor)
         # The torch it needs is one this minor has: an exact pairing names this minor.
         if facts.torch.startswith("=="):
             assert facts.torch[2:].startswith(minor + "."), (library.name, minor, facts.torch)
@@ -144,8 +144,8 @@ def test_requires_python_stops_at_the_newest_python_every_library_has_wheels_for
             torch_libraries=libraries,
         ).requires_python
 
-    assert requires_python(["torchvision"]) == ">=3.12,<3.16"
-    assert requires_python(["torchvision", "torchcodec"]) == ">=3.12,<3.15"  # no cp315 torchcodec
+    assert requires_python(["torchvision"]) == ">=3.12,<3.16,!=3.14.1"
+    assert requires_python(["torchvision", "torchcodec"]) == ">=3.12,<3.15,!=3.14.1"  # no cp315 torchcodec
 
 
 def test_torchcodec_pairs_as_its_readme_says():
@@ -163,30 +163,58 @@ def test_torchcodec_pairs_as_its_readme_says():
     assert matrix.LIBRARIES["torchcodec"].system_install.keys() == {"linux", "macos", "windows"}
 
 
-def test_torchaudio_brings_torchcodec_from_2_9_where_torchcodec_has_wheels():
-    def libraries(minor, platforms, python="3.12"):
+def test_torchaudio_alone_brings_no_torchcodec_and_says_how_to_add_it():
+    """Issue 21's decision: torchaudio's metadata does not require torchcodec, its transforms
+    need no FFmpeg; the project is told what load and save need, and how to add it."""
+
+    def plan(minor, libraries):
         return torch_plan.make_plan(
             torch_version=minor,
-            python_version=python,
+            python_version="3.12",
             backend_selection="platform",
             backends=["cpu"],
-            platforms=platforms,
-            torch_libraries=["torchaudio"],
-        ).libraries
+            platforms=torch_plan.default_platforms(),
+            torch_libraries=libraries,
+        )
 
-    assert libraries("2.12", torch_plan.default_platforms()) == ["torchaudio", "torchcodec"]
-    assert libraries("2.9", ["linux-x86_64", "macos-arm64"]) == ["torchaudio", "torchcodec"]
-    assert libraries("2.9", torch_plan.default_platforms()) == ["torchaudio"]  # no aarch64 torchcodec
-    assert libraries("2.8", ["linux-x86_64"]) == ["torchaudio"]  # decodes by itself before 2.9
+    assert plan("2.12", ["torchaudio"]).libraries == ["torchaudio"]
+    advice = torch_plan.project_data(plan("2.12", ["torchaudio"]))["libraries"]["torchaudio"]
+    assert "torchaudio.load and torchaudio.save go through torchcodec" in advice["advice"]
+    assert advice["add"].endswith('--data \'torch_libraries=["torchaudio", "torchcodec"]\'')
+    both = torch_plan.project_data(plan("2.12", ["torchaudio", "torchcodec"]))["libraries"]
+    assert both["torchaudio"]["advice"] == both["torchaudio"]["add"] == ""
+    before = torch_plan.project_data(plan("2.8", ["torchaudio"]))["libraries"]["torchaudio"]
+    assert before["advice"] == ""  # torchaudio 2.8 decodes by itself
 
 
 def test_companions_follow_the_triton_rename():
-    assert [c.package for c in torch_plan.companions("2.9", "rocm6.4")] == ["pytorch-triton-rocm"]
-    assert [c.package for c in torch_plan.companions("2.10", "rocm7.1")] == ["triton-rocm"]
-    assert [c.package for c in torch_plan.companions("2.9", "xpu")] == ["pytorch-triton-xpu"]
-    assert [c.package for c in torch_plan.companions("2.12", "xpu")] == ["triton-xpu"]
+    assert [c.packages[0] for c in torch_plan.companions("2.9", "rocm6.4")] == ["pytorch-triton-rocm"]
+    assert [c.packages[0] for c in torch_plan.companions("2.10", "rocm7.1")] == ["triton-rocm"]
+    assert [c.packages[0] for c in torch_plan.companions("2.9", "xpu")] == ["pytorch-triton-xpu"]
+    assert [c.packages[0] for c in torch_plan.companions("2.12", "xpu")] == ["triton-xpu"]
     assert torch_plan.companions("2.12", "cu130") == []
     assert torch_plan.companions("2.12", "cpu") == []
+
+
+def test_rocm_7_14_routes_every_rocm_sdk_package_to_its_index():
+    """torch+rocm7.14 requires rocm[libraries,device-all]==7.14.*, served only by its index (PyPI
+    holds placeholders); uv routes direct dependencies only, so each is declared (issue 21, 9)."""
+    [triton, sdk] = torch_plan.companions("2.14", "rocm7.14")
+    assert triton.packages == ("triton-rocm",)
+    assert sdk.packages[:3] == ("rocm", "rocm-sdk-core", "rocm-sdk-libraries") and len(sdk.packages) == 28
+    assert [c.role for c in torch_plan.companions("2.14", "rocm7.2")] == ["triton"]
+    plan = torch_plan.make_plan(
+        torch_version="2.14",
+        python_version="3.12",
+        backend_selection="platform",
+        backends=["rocm7.14"],
+        platforms=["linux-x86_64", "macos-arm64"],
+        torch_libraries=[],
+    )
+    marker = "sys_platform == 'linux'"
+    assert f"rocm-sdk-device-gfx942; {marker}" in plan.dependencies
+    for package in sdk.packages:
+        assert [(s.index, s.marker) for s in plan.sources[package]] == [("pytorch-rocm7.14", marker)]
 
 
 # --- choices and defaults -------------------------------------------------------------------
@@ -282,10 +310,6 @@ def test_torchcodec_free_threaded_only_where_pypi_has_cp314t_wheels():
     message = torch_plan.check_libraries("2.14", ["torchcodec"], "3.14t", [*unix, "windows-x86_64"])
     assert "3.14t" in message and "windows-x86_64" in message and "leave out torchcodec" in message
     assert torch_plan.check_libraries("2.14", ["torchcodec"], "3.14", [*unix, "windows-x86_64"]) == ""
-    # torchaudio brings it only where it fits.
-    assert "torchcodec" not in torch_plan.chosen_libraries(
-        "2.14", ["torchaudio"], torch_plan.default_platforms(), "3.14t"
-    )
 
 
 def test_a_backend_no_chosen_platform_has_is_refused_naming_those_that_fit():
@@ -348,28 +372,59 @@ def test_the_audit_corrections():
     )
     # Every ROCm index of a release, not only the newest; each gets its triton from its own index.
     assert [b for b in torch_plan.backend_choices("2.10") if b.startswith("rocm")] == ["rocm7.1", "rocm7.0"]
-    assert [c.package for c in torch_plan.companions("2.9", "rocm6.3")] == ["pytorch-triton-rocm"]
+    assert [c.packages[0] for c in torch_plan.companions("2.9", "rocm6.3")] == ["pytorch-triton-rocm"]
 
 
-def test_the_macos_floor_is_in_the_plan():
-    def floor(minor, platforms):
-        return torch_plan.make_plan(
+def test_the_macos_floor_comes_from_every_pinned_wheel():
+    def floor(minor, platforms=("macos-arm64",), python="", libraries=()):
+        plan = torch_plan.make_plan(
             torch_version=minor,
-            python_version=torch_plan.default_python(minor),
+            python_version=python or torch_plan.default_python(minor),
             backend_selection="platform",
             backends=["cpu"],
-            platforms=platforms,
-            torch_libraries=[],
-        ).macos_minimum
+            platforms=list(platforms),
+            torch_libraries=list(libraries),
+        )
+        return plan.macos_minimum, plan.macos_packages
 
-    assert floor("2.12", ["macos-arm64"]) == "14" and floor("2.15", ["macos-arm64"]) == "14"
-    assert floor("2.11", ["macos-arm64"]) is None and floor("2.12", ["linux-x86_64"]) is None
+    assert floor("2.12") == ("14", ["torch"]) and floor("2.15") == ("14", ["torch"])
+    assert floor("2.11") == ("", []) and floor("2.12", ["linux-x86_64"]) == ("", [])
+    # torch 2.11.0 runs on macOS 11, torchaudio 2.11.1 and torchcodec 0.16.0 need 14 (issue 21, 2)
+    assert floor("2.11", libraries=["torchaudio"]) == ("14", ["torchaudio"])
+    assert floor("2.11", libraries=["torchcodec"]) == ("14", ["torchcodec"])
+    # per Python: torch 2.10's cp314 wheels need 14, torchvision 0.24's cp313 wheels 12
+    assert floor("2.10", python="3.14") == ("14", ["torch"])
+    assert floor("2.10", python="3.12") == ("", [])
+    assert floor("2.9", python="3.13", libraries=["torchvision"]) == ("12", ["torchvision"])
+    assert floor("2.8", python="3.13t") == ("14", ["torch"])
+
+
+def test_the_glibc_floor_comes_from_every_pinned_linux_wheel():
+    def glibc(minor, platforms, libraries=()):
+        return torch_plan.glibc_minimum(minor, libraries, platforms)
+
+    assert glibc("2.9", ["linux-x86_64"]) == "2.28"
+    assert glibc("2.6", ["linux-x86_64"]) == "2.5" and glibc("2.6", ["linux-aarch64"]) == "2.28"
+    assert glibc("2.5", ["linux-aarch64"]) == "2.17"
+    assert glibc("2.12", ["macos-arm64"]) == ""
+    assert glibc("2.4", ["linux-x86_64"], ["torchcodec"]) == "2.17"  # torchcodec 0.0.3
+
+
+def test_a_library_s_requires_python_exclusion_reaches_the_project():
+    # torchvision 0.26.0-0.29.2 declare Requires-Python >=3.10,!=3.14.1 (issue 21, 5)
+    def requires(minor, python, libraries):
+        return torch_plan._requires_python(minor, python, libraries)
+
+    assert requires("2.14", "3.12", ["torchvision"]) == ">=3.12,<3.15,!=3.14.1"
+    assert requires("2.15", "3.14t", ["torchvision"]) == ">=3.14,<3.16,!=3.14.1"
+    assert requires("2.14", "3.12", []) == ">=3.12,<3.15"
+    assert requires("2.10", "3.12", ["torchvision"]) == ">=3.12,<3.15"  # 0.25.0 excludes nothing
 
 
 def test_libraries_offered_only_where_released():
     assert torch_plan.library_choices("2.13") == ["torchvision", "torchaudio", "torchao", "torchcodec"]
     assert torch_plan.library_choices("2.7") == ["torchvision", "torchaudio", "torchcodec"]
-    assert torch_plan.library_choices("2.4") == ["torchvision", "torchaudio"]
+    assert torch_plan.library_choices("2.4") == ["torchvision", "torchaudio", "torchcodec"]  # 0.0.3
     assert torch_plan.default_libraries("2.13") == ["torchvision"]
 
 
@@ -519,7 +574,6 @@ def test_pins_follow_the_data():
         platforms=ARTICLE_PLATFORMS,
         torch_libraries=["torchvision", "torchaudio"],
     )
-    # torchaudio 2.9 brings torchcodec only where it has wheels: 0.9 has none for aarch64.
     assert plan.dependencies == ["torch==2.9.*", "torchvision==0.24.*", "torchaudio==2.9.*"]
     assert plan.requires_python == ">=3.12,<3.15"
 
@@ -634,7 +688,11 @@ def test_a_new_library_is_one_record(monkeypatch):
     record = matrix.Library(
         name="torchfoo",
         summary="a library that does not exist",
-        versions={"2.12": matrix.Pairing("1.2.3", ">=2.12.0", "a test", platforms=("linux-x86_64",))},
+        versions={
+            "2.12": matrix.Pairing(
+                "1.2.3", ">=2.12.0", "a test", matrix.MACOS_14, platforms=("linux-x86_64",)
+            )
+        },
         builds={"cuda": ("linux-x86_64",)},
         labelled_platforms=("linux-x86_64",),
         labelled_kinds=("cuda",),
@@ -674,3 +732,21 @@ def test_the_lock_guard_runs_on_a_python_with_tomllib(python, guard):
         torch_libraries=[],
     )
     assert plan.guard_python == guard
+
+
+def test_torchcodec_comes_from_the_cpu_index_on_aarch64_where_pypi_s_is_a_cuda_build():
+    # PyPI's torchcodec 0.16.0 for aarch64 links CUDA 13 (issue 21, 3); the cpu index has CPU
+    # builds for aarch64 (torchcodec's README).
+    routes = {"linux-x86_64": "cu130", "linux-aarch64": "cu126", "macos-arm64": "cpu"}
+    assert torch_plan.library_route("2.12", "torchcodec", routes) == {
+        "linux-x86_64": "cu130",
+        "linux-aarch64": "cpu",
+        "macos-arm64": None,
+    }
+
+
+def test_torchcodec_s_ffmpeg_range_is_the_paired_release_s():
+    def ffmpeg(minor):
+        return torch_plan.library_facts(minor, "torchcodec")["system_package"]
+
+    assert ffmpeg("2.12") == "FFmpeg 4 to 9" and ffmpeg("2.10") == "FFmpeg 4 to 8"

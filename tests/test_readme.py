@@ -110,6 +110,18 @@ def test_the_readme_render_command_as_written_renders_the_defaults(template_copy
 PYPI_STAND_IN = [
     Wheel("pytest", "8.4.2", "py3", "none", "any"),
     Wheel("nvidia-cuda-runtime-cu12", "12.8.90", "py3", "none", "any"),
+    Wheel(
+        "cuda-toolkit",
+        "13.0.2",
+        "py2.py3",
+        "none",
+        "any",
+        (
+            "nvidia-cuda-runtime==13.0.96.*; (sys_platform == 'linux' or sys_platform == 'win32') and extra == 'cudart'",
+        ),
+        extras=("cudart",),
+    ),
+    Wheel("nvidia-cuda-runtime", "13.0.96", "py3", "none", "any"),
 ]
 
 

@@ -109,9 +109,9 @@ PLATFORM_CASES = [
     ("2.9", "rocm6.4", ["torchvision"]),  # pytorch-triton-rocm from the ROCm index
     ("2.9", "xpu", []),
     ("2.12", "cu132", ["torchvision"]),
-    # torchaudio 2.11.1 (py3, torch>=2.11) with 2.12, which brings torchcodec; torchao from
-    # the CUDA index on Linux x86_64 and PyPI elsewhere.
-    ("2.12", "cu130", ["torchvision", "torchaudio", "torchao"]),
+    # torchaudio 2.11.1 (py3, torch>=2.11) with 2.12; torchao from the CUDA index on Linux
+    # x86_64 and PyPI elsewhere; torchcodec from the cpu index on aarch64 (PyPI's is a CUDA build).
+    ("2.12", "cu130", ["torchvision", "torchaudio", "torchao", "torchcodec"]),
     ("2.12", "xpu", ["torchvision"]),  # triton-xpu, the name since 2.10
     ("2.9", "cpu", ["torchvision"]),
 ]
@@ -130,7 +130,7 @@ def test_platform_mode_gives_each_platform_its_build(
         platforms=ALL,
         torch_libraries=libraries,
     )
-    libraries = torch_plan.chosen_libraries(torch_version, libraries, ALL, "3.11")  # with torchcodec
+    libraries = torch_plan.chosen_libraries(libraries)
     packages = export(project, uv_env)
     releases = set()
     for platform in ALL:
@@ -243,6 +243,12 @@ NEW_FACT_CASES = [
 def test_new_builds_platforms_and_pythons_lock_as_the_index_serves_them(copie, pytorch_index, uv_env, case):
     project, answers = locked_project(copie, pytorch_index, uv_env, backend_selection="extra", **case)
     exports = assert_each_extra_gets_its_builds(project, answers, pytorch_index, uv_env)
+    if "rocm7.14" in answers["backends"]:
+        # rocm[libraries,device-all] from the rocm7.14 index, not PyPI's placeholders (issue 21, 9)
+        got = resolved_for(exports["rocm7.14"], "linux-x86_64")
+        rocm = {name: p for name, p in got.items() if name == "rocm" or name.startswith("rocm-sdk-")}
+        assert len(rocm) == 28 and {p["index"] for p in rocm.values()} == {f"{pytorch_index}/rocm7.14"}
+        assert rocm["rocm"]["version"] == "7.14.0.post1" and rocm["rocm-sdk-core"]["version"] == "7.14.0"
     if "windows-arm64" in answers["platforms"]:
         for backend, packages in exports.items():
             got = resolved_for(packages, "windows-arm64")["torch"]

@@ -267,7 +267,7 @@ def test_a_fifth_library_is_one_record_in_the_data(tmp_path, smoke_for, monkeypa
 LIBRARIES["torchfoo"] = Library(
     name="torchfoo",
     summary="a library that does not exist",
-    versions={"2.12": Pairing("1.2.3", ">=2.12.0", "a test")},
+    versions={"2.12": Pairing("1.2.3", ">=2.12.0", "a test", MACOS_14)},
     builds=None,
     labelled_platforms=(),
     labelled_kinds=(),
@@ -313,9 +313,9 @@ def test_torchcodec_without_ffmpeg_is_told_how_to_install_it(smoke_for, installe
     monkeypatch.setattr(shutil, "which", lambda name: None)
     checks = problems(smoke, smoke.check_libraries, fake_torch("2.12.1"), [])
     assert checks["torchcodec cpu"].status == "FAIL"
-    assert "no FFmpeg 4 to 8" in checks["torchcodec cpu"].detail
+    assert "no FFmpeg 4 to 9" in checks["torchcodec cpu"].detail  # torchcodec 0.16
     assert "no ffmpeg executable on PATH" in checks["torchcodec cpu"].detail
-    assert checks["torchcodec cpu"].fix.startswith("install FFmpeg 4 to 8: brew install ffmpeg")
+    assert checks["torchcodec cpu"].fix.startswith("install FFmpeg 4 to 9: brew install ffmpeg")
 
 
 def test_a_cpu_index_library_beside_a_rocm_torch_is_the_expected_build(smoke_for, installed, tmp_path):
@@ -332,3 +332,26 @@ def test_a_cpu_index_library_beside_a_rocm_torch_is_the_expected_build(smoke_for
             assert getattr(checks.get("torchao build"), "status", None) == status, (version, checks)
     finally:
         monkeypatch.undo()
+
+
+@pytest.mark.parametrize(
+    ("files", "compiled"),
+    [
+        # torchao's abi3 wheels also hold an mxfp8 library only CPython 3.10 loads (issue 21, 6)
+        (["_C_mxfp8.cpython-310-x86_64-linux-gnu.so"], False),
+        (["_C.abi3.so", "_C_mxfp8.cpython-310-x86_64-linux-gnu.so"], True),
+        ([], False),
+    ],
+)
+def test_torchao_counts_only_the_op_libraries_this_python_loads(
+    smoke_for, tmp_path, files, compiled, monkeypatch
+):
+    smoke = smoke_for(torch_version="2.12", backends=["cpu"], torch_libraries=["torchao"])
+    monkeypatch.setattr(
+        "importlib.machinery.EXTENSION_SUFFIXES", [".cpython-311-x86_64-linux-gnu.so", ".abi3.so", ".so"]
+    )
+    folder = tmp_path / "torchao"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_bytes(b"")
+    assert [p.name for p in smoke._loadable(folder, "_C")] == (["_C.abi3.so"] if compiled else [])

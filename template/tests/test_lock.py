@@ -106,9 +106,12 @@ def test_lock_installs_the_planned_build(extra, platform):
         label = entry["version"].partition("+")[2]  # some builds carry none: macOS, aarch64
         assert label in ("", build), f"{where}: {name} {entry['version']} is no {build} build"
     if backend.startswith("cu") and platform == "linux-x86_64":
-        # CUDA builds for Linux x86_64 take the CUDA libraries from PyPI's nvidia-* packages.
-        nvidia = [name for name in installed if name.startswith("nvidia-")]
-        assert nvidia, f"{where}: no nvidia-* package in the lock for torch+{backend}; `uv lock`"
+        # CUDA builds for Linux x86_64 take the CUDA libraries from PyPI: nvidia-* packages, and
+        # from torch 2.11 the cuda-toolkit metapackage that requires them.
+        runtime = [name for name in installed if name.startswith(("nvidia-", "cuda-toolkit"))]
+        assert runtime, (
+            f"{where}: no CUDA runtime (nvidia-*) in the lock for torch+{backend}; `uv lock`"
+        )
 
 
 if PROJECT["mode"] == "extra":  # the extras hold PyTorch: plain `uv sync` installs none of it

@@ -667,7 +667,11 @@ def check_libraries(report: Report, torch, found: list[str], libraries=None) -> 
                 problem = f"{type(error).__name__}: {_first_line(error)}"
                 report.add(f"{library} {device}", FAIL, problem, _system_fix(facts, fix))
             else:
-                report.add(f"{library} {device}", OK, f"{library} {version}: {detail}")
+                advice = ""
+                if facts.get("advice") and device == "cpu":
+                    add = f"; to add it: {facts['add']}" if facts.get("add") else ""
+                    advice = f"; {facts['advice']}{add}"
+                report.add(f"{library} {device}", OK, f"{library} {version}: {detail}{advice}")
 
 
 def _exercise(torch, module, library: str, device: str) -> str:
@@ -700,8 +704,19 @@ def _probe_torchaudio(torch, module, device: str) -> str:
     return "a spectrogram has the expected shape"
 
 
+def _loadable(folder: Path, prefix: str) -> list[Path]:
+    """The extension modules `prefix*` in a folder that this interpreter can load: abi3 ones and
+    those built for it (torchao's abi3 wheels also hold a cpython-310-only `_C_mxfp8`)."""
+    import importlib.machinery
+
+    # The import system looks for <module><suffix> only: `_C.abi3.so`, `_C.cpython-311-...so`.
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    found = folder.glob(f"{prefix}*")
+    return [p for p in found if any(p.name == p.name.split(".")[0] + s for s in suffixes)]
+
+
 def _probe_torchao(torch, module, device: str) -> str:
-    compiled = any(Path(module.__file__).parent.glob("_C*.so"))
+    compiled = bool(_loadable(Path(module.__file__).parent, "_C"))
     if compiled and getattr(module, "skip_loading_so_files", False):
         raise RuntimeError(
             f"its C++ ops did not load: torchao {module.__version__} was built for another torch "
@@ -727,10 +742,11 @@ def _probe_torchcodec(torch, module, device: str) -> str:
     if ffmpeg:
         result = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True, timeout=20)
         on_path = "on PATH: " + (result.stdout.splitlines() or [ffmpeg])[0]
+    wanted = PROJECT.data.get("libraries", {}).get("torchcodec", {}).get("system_package", "FFmpeg")
     if getattr(ops, "_FFMPEG_AVAILABLE", True) is False:  # 0.16+ imports without FFmpeg
-        raise RuntimeError(f"torchcodec found no FFmpeg 4 to 8 libraries ({on_path})")
-    major = getattr(ops, "ffmpeg_major_version", None) or "4-8"
-    found = f"FFmpeg {major} libraries loaded; {on_path}"
+        raise RuntimeError(f"torchcodec found no {wanted} libraries ({on_path})")
+    major = getattr(ops, "ffmpeg_major_version", None)
+    found = f"FFmpeg {major} libraries loaded; {on_path}" if major else f"{wanted}; {on_path}"
     if not hasattr(module, "encoders"):  # before 0.7: importing it loaded FFmpeg's libraries
         return found
     wave = torch.sin(torch.linspace(0, 2 * 3.14159 * 440, 16000)).unsqueeze(0)
