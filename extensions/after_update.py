@@ -1,16 +1,23 @@
-"""After `copier update`, in the project (copier.yml `_migrations`, stage "after").
+"""After `copier update` has merged, in the project (copier.yml `_migrations`, stage "after").
 
-Copier deletes every file that the old template rendered and the new one does not, whether the
-user edited it or not (the tools that moved from `src/<package>/` to `tools/`, a deploy file
-whose answer was dropped). An update starts from a clean git tree, so HEAD holds the project as
-it was: a file the update deleted whose content at HEAD differs from what the template last
-wrote (the commit that last changed the answers file) is the user's work, and is put back.
+1. Copier deletes every file that the old template rendered and the new one does not, whether
+   the user edited it or not (the tools that moved from `src/<package>/` to `tools/`, a deploy
+   file whose answer was dropped). An update starts from a clean git tree, so HEAD holds the
+   project as it was: a file the update deleted whose content at HEAD differs from what the
+   template last wrote (the commit that last changed the answers file) is the user's work, and
+   is put back. uv.lock is not: it is regenerated.
+2. Then the one `uv lock` of the update, on the merged project (lock_project.py): Copier's own
+   task runs on copies only, and a lock file is regenerated, never merged.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lock_project  # noqa: E402
 
 
 def git(*args: str) -> str:
@@ -30,7 +37,7 @@ def keep_edited_files(answers_file: str) -> list[str]:
     written = git("log", "-1", "--format=%H", "--", answers_file).strip()
     if not deleted or not written:
         return []
-    kept = [path for path in deleted if _blob("HEAD", path) != _blob(written, path)]
+    kept = [path for path in deleted if path != "uv.lock" and _blob("HEAD", path) != _blob(written, path)]
     if kept:
         git("checkout", "HEAD", "--", *kept)
     return kept
@@ -50,7 +57,7 @@ def main(argv: list[str]) -> int:
             "changes live there.",
             file=sys.stderr,
         )
-    return 0
+    return lock_project.lock()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from copier_template_extensions import ContextHook
+from jinja2 import pass_context
 from jinja2.ext import Extension
 
 
@@ -138,6 +139,37 @@ def json_document(value, indent: int = 0, used: int = 0, width: int = 100) -> st
     return json.dumps(value, ensure_ascii=False)
 
 
+_SAID: set[str] = set()
+
+
+@pass_context
+def carried_over(context, name: str, *answers):
+    """The default of `name` for this torch: the project's previous answer, moved to the
+    nearest valid value where it no longer is one (torch_plan.carried_*), saying so once."""
+    import sys
+
+    import yaml
+
+    conf = context.get("_copier_conf") or {}
+    path = Path(str(conf["dst_path"])) / str(conf["answers_file"]) if conf else None
+    try:
+        previous = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(name) if path else None
+    except (OSError, yaml.YAMLError):
+        previous = None
+    carry = {
+        "python_version": torch_plan.carried_python,
+        "backends": torch_plan.carried_backends,
+        "platforms": torch_plan.carried_platforms,
+        "torch_libraries": torch_plan.carried_libraries,
+    }[name]
+    value, why = carry(*answers, previous)
+    line = f"{name}: {previous} -> {value} ({why})"
+    if why and line not in _SAID:
+        _SAID.add(line)
+        print(f"Changed to fit torch {answers[0]}: {line}", file=sys.stderr)
+    return value
+
+
 def is_relative_source(src_path) -> bool:
     """A template source that `copier update`, run from the project, cannot find again."""
     text = str(src_path or "")
@@ -178,11 +210,14 @@ class TorchTemplateExtension(Extension):
             library_pairing=plan.pairing,
             package_name_for=plan.package_name_for,
             backend_label=plan.backend_label,
+            update_examples=plan.update_examples,
+            update_command=plan.UPDATE,
             platform_label=lambda key: plan.matrix.PLATFORMS[key].label,
             github_runner=plan.GITHUB_RUNNERS.get,
             index_env_prefix=plan.index_env_prefix,
             uv_minor=plan.UV_MINOR,
             is_relative_source=is_relative_source,
+            carried_over=carried_over,
             project_data=plan.project_data,
             library_facts=plan.library_facts,
             cuda_runtime_packages=plan.matrix.CUDA_RUNTIME_PACKAGES,

@@ -113,14 +113,21 @@ def cuda_version(backend: str) -> str:
     return f"{digits[:-1]}.{digits[-1]}"
 
 
-def backend_label(backend: str, torch_version: str | None = None) -> str:
+def backend_label(backend: str, torch_version: str | None = None, platform: str = "") -> str:
+    """`cu128: NVIDIA CUDA 12.8`; the CPU build says MPS where it has it: on macOS, or, for a
+    choice that is not about one platform (`platform` ""), that it has it there."""
     kind = backend_kind(backend)
     if kind == "cuda":
         label = f"NVIDIA CUDA {cuda_version(backend)}"
     elif kind == "rocm":
         label = f"AMD ROCm {backend[4:]}"
+    elif kind == "cpu":
+        label = {
+            "": "CPU only (macOS builds include MPS)",
+            "macos-arm64": "CPU, and the Apple GPU through MPS",
+        }.get(platform, "CPU only")
     else:
-        label = {"cpu": "CPU only (macOS builds include MPS)", "xpu": "Intel GPU (XPU)"}[kind]
+        label = "Intel GPU (XPU)"
     if torch_version is not None:
         build = release(torch_version).backends[backend]
         if build.inferred:
@@ -295,6 +302,86 @@ def index_url(base_url: str, backend: str) -> str:
     return f"{base_url.rstrip('/')}/{backend}"
 
 
+# --- carrying a project's answers to another torch ---------------------------------------
+# `copier update --data torch_version=...` keeps every answer that stays valid. Copier drops one
+# that does not and takes the question's default: these make that default the nearest valid
+# value of the dropped answer, of the same kind, and say why ("" when nothing changed). Where
+# no value of that kind exists, the old answer comes back unchanged, and its validator refuses
+# it naming the valid choices.
+
+
+def _nearest_python(previous: str, candidates: list[str]) -> str:
+    """The candidate whose CPython minor is nearest to `previous`'s (the newer one on a tie)."""
+
+    def minor(python: str) -> int:
+        return _minor_key(python_minor(python))[1]
+
+    return min(candidates, key=lambda c: (abs(minor(c) - minor(previous)), -minor(c)))
+
+
+def carried_python(torch_version: str, previous: str | None) -> tuple[str, str]:
+    choices = python_choices(torch_version)
+    if previous is None:
+        return default_python(torch_version), ""
+    if previous in choices:
+        return previous, ""
+    same = [p for p in choices if free_threaded(p) == free_threaded(previous)]
+    if not same:
+        return previous, ""
+    nearest = _nearest_python(previous, same)
+    return (
+        nearest,
+        f"torch {torch_version} has no wheels for Python {previous}; {nearest} is the nearest it has",
+    )
+
+
+def _carried_backend(torch_version: str, backend: str) -> str:
+    """The build of torch_version nearest to `backend`: itself; for CUDA the newest of the same
+    major CUDA (so the driver it needs stays), else the release's default CUDA; the newest ROCm;
+    xpu; cpu."""
+    choices = backend_choices(torch_version)
+    if backend in choices:
+        return backend
+    kind = backend_kind(backend)
+    same = [b for b in choices if backend_kind(b) == kind]
+    if kind == "cuda":
+        major = [b for b in same if cuda_version(b).split(".")[0] == cuda_version(backend).split(".")[0]]
+        same = major or [b for b in default_backends(torch_version) if b in same] or same
+    return same[0] if same else ""  # backend_choices lists the newest first
+
+
+def carried_backends(torch_version: str, mode: str, previous) -> tuple[list[str], str]:
+    if previous is None:
+        return default_backends(torch_version), ""
+    carried = {backend: _carried_backend(torch_version, backend) for backend in previous}
+    if not all(carried.values()):
+        return list(previous), ""
+    moved = [f"{old} -> {new}" for old, new in carried.items() if old != new]
+    result = list(dict.fromkeys(carried.values()))
+    why = f"torch {torch_version} has no {', '.join(o for o, n in carried.items() if o != n)} build; the nearest of each kind it has: {', '.join(moved)}"
+    return result, why if moved else ""
+
+
+def carried_platforms(torch_version: str, python_version: str, previous) -> tuple[list[str], str]:
+    if previous is None:
+        return default_platforms(), ""
+    kept = [p for p in previous if not platform_unavailable(torch_version, python_version, p)]
+    dropped = [p for p in previous if p not in kept]
+    if not kept or not dropped:
+        return list(previous), ""
+    return kept, f"torch {torch_version} has no wheels for {_listing(dropped)} (Python {python_version})"
+
+
+def carried_libraries(torch_version: str, python_version: str, platforms, previous) -> tuple[list[str], str]:
+    if previous is None:
+        return default_libraries(torch_version), ""
+    kept = [lib for lib in previous if not library_problem(torch_version, lib, platforms, python_version)]
+    dropped = [lib for lib in previous if lib not in kept]
+    if not dropped:
+        return list(previous), ""
+    return kept, f"{_listing(dropped)}: no release for torch {torch_version} with these platforms and Python"
+
+
 # --- checks: each returns "" when the answer is valid, else a message -------------------
 
 _DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
@@ -305,7 +392,23 @@ def _listing(values) -> str:
     return ", ".join(values) if values else "(none)"
 
 
+# A name becomes a folder (src/<package>) and part of file names (the wheel's, with its version
+# and tags): past a file name's 255 bytes those cannot be made. Long before, nobody types it.
+NAME_LIMIT = 100
+
+
+def _too_long(name: str, what: str) -> str:
+    if len(name) > NAME_LIMIT:
+        return (
+            f"the {what} has {len(name)} characters; at most {NAME_LIMIT} (it names a folder and "
+            "the wheel's file)"
+        )
+    return ""
+
+
 def check_project_name(name: str) -> str:
+    if problem := _too_long(name or "", "project name"):
+        return problem
     if not _DIST_NAME.match(name or ""):
         return (
             f"{name!r} is not a valid distribution name: use letters, digits, '.', '-' and '_', "
@@ -320,6 +423,8 @@ def package_name_for(project_name: str) -> str:
 
 
 def check_package_name(name: str) -> str:
+    if problem := _too_long(name, "package name"):
+        return problem
     if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name):
         return (
             f"{name!r} is not a Python identifier: use ASCII letters, digits and '_', not "
@@ -835,6 +940,34 @@ def project_data(plan: Plan) -> dict:
         "runtimes": plan.runtimes,
         "gpus": gpu_facts(),
     }
+
+
+def update_examples(plan: Plan) -> list[tuple[str, list[str]]]:
+    """`copier update` examples for this project, with values it can take (no placeholders to
+    paste): (what it does, its --data arguments)."""
+    examples = []
+    newest = torch_versions()[0]
+    if newest != plan.torch_version:
+        examples.append(
+            (
+                f"torch {newest}: answers that no longer fit move to the nearest that does",
+                [f"torch_version={newest}"],
+            )
+        )
+    other = next((b for b in backend_choices(plan.torch_version) if b not in plan.backends), "")
+    if other:
+        examples.append(("another build (CUDA, ROCm, XPU or CPU)", [f"'backends=[\"{other}\"]'"]))
+    python = plan.python_version
+    addable = [
+        p
+        for p in platform_choices()
+        if p not in plan.platforms and not platform_unavailable(plan.torch_version, python, p)
+    ]
+    platforms = [*plan.platforms, *addable[:1]] if addable else plan.platforms[:-1]
+    if platforms and platforms != plan.platforms:
+        listed = ", ".join(f'"{p}"' for p in platforms)
+        examples.append(("another set of platforms", [f"'platforms=[{listed}]'"]))
+    return examples
 
 
 # --- deploy: the Dockerfile, the dev container and the SLURM job --------------------------

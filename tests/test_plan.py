@@ -750,3 +750,21 @@ def test_torchcodec_s_ffmpeg_range_is_the_paired_release_s():
         return torch_plan.library_facts(minor, "torchcodec")["system_package"]
 
     assert ffmpeg("2.12") == "FFmpeg 4 to 9" and ffmpeg("2.10") == "FFmpeg 4 to 8"
+
+
+def test_answers_are_carried_to_another_torch_by_kind():
+    """What `copier update --data torch_version=...` makes of answers that no longer fit."""
+    assert torch_plan.carried_python("2.14", "3.9") == ("3.10", torch_plan.carried_python("2.14", "3.9")[1])
+    assert torch_plan.carried_python("2.14", "3.12") == ("3.12", "")
+    assert torch_plan.carried_python("2.12", "3.13t")[0] == "3.14t"  # still free-threaded
+    assert torch_plan.carried_python("2.6", "3.14t") == ("3.14t", "")  # none free-threaded: refused
+    assert torch_plan.carried_python("2.14", None) == (torch_plan.default_python("2.14"), "")
+    backends, why = torch_plan.carried_backends("2.14", "extra", ["cu129", "rocm6.3", "cpu"])
+    assert backends == ["cu126", "rocm7.14", "cpu"] and "cu129 -> cu126" in why
+    assert torch_plan.carried_backends("2.14", "platform", ["cu118"])[0] == ["cu132"]  # no 11.x
+    assert torch_plan.carried_backends("2.15", "platform", ["rocm6.4"]) == (["rocm6.4"], "")
+    assert torch_plan.carried_backends("2.14", "platform", ["cu132"]) == (["cu132"], "")
+    platforms, why = torch_plan.carried_platforms("2.14", "3.12", ["linux-x86_64", "windows-arm64"])
+    assert platforms == ["linux-x86_64"] and "windows-arm64" in why
+    libraries, why = torch_plan.carried_libraries("2.5", "3.12", ["linux-x86_64"], ["torchvision", "torchao"])
+    assert libraries == ["torchvision"] and "torchao" in why

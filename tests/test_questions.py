@@ -93,6 +93,9 @@ BAD_ANSWERS = [
     ),
     ({"package_name": "my-package"}, ["not a Python identifier", "my_torch_project"]),
     ({"package_name": "torch"}, ["shadow"]),
+    # 256 characters: a file name cannot hold it (issue 22, 3)
+    ({"project_name": "p" * 256}, ["256 characters", "at most 100"]),
+    ({"project_name": "p", "package_name": "p" * 256}, ["package name has 256 characters"]),
     ({"project_name": "my project"}, ["not a valid distribution name", "my-torch-project"]),
     ({"pytorch_index_url": "ftp://mirror.example/whl"}, ["http(s)", "https://download.pytorch.org/whl"]),
     ({"pytorch_index_url": "http://mirror.example/whl"}, ["https", "localhost"]),
@@ -366,3 +369,13 @@ def test_the_plan_hook_refuses_to_render_without_every_answer():
 def test_copier_yml_calls_only_validators_registered_by_name(template_root):
     called = set(re.findall(r"\b(check_\w+)\(", (template_root / "copier.yml").read_text()))
     assert called == set(VALIDATORS)
+
+
+def test_a_name_too_long_for_a_file_leaves_an_existing_folder_as_it_was(template_copy, tmp_path):
+    """It used to crash with `File name too long` after writing .pre-commit-config.yaml and src/."""
+    destination = tmp_path / "project"
+    destination.mkdir()
+    (destination / "notes.txt").write_text("mine\n")
+    with pytest.raises(ValueError, match="at most 100"):
+        copy(template_copy, destination, project_name="a" * 256)
+    assert [p.name for p in destination.iterdir()] == ["notes.txt"]

@@ -395,5 +395,6 @@ def test_the_rendered_tests_fail_without_torch_and_say_how_to_install_it(copie, 
     # The README's distributed commands, as a user pastes them, in the project's environment.
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert "\nuv run tools/torch_smoke.py --distributed\n" in readme
-    assert "\nuv run torchrun --nnodes=N --nproc-per-node=gpu" in readme
-    assert "srun uv run --no-sync torchrun" in readme
+    assert "\nuv run torchrun --standalone --nproc-per-node=gpu tools/torch_smoke.py" in readme
+    assert "uv run torchrun --nnodes=2 --node-rank=0 --rdzv-backend=static" in readme
+    assert "srun --kill-on-bad-exit=1 uv run --no-sync tools/torch_smoke.py --distributed" in readme

@@ -4,6 +4,7 @@ land, conflicts show the usual way, renamed answers are carried over, known trap
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -319,6 +320,32 @@ def test_lock_task_reports_a_failed_lock_without_failing(tmp_path):
     assert "error: the index is unreachable" in result.stderr and "uv lock" in result.stderr
 
 
+def test_lock_task_keeps_uv_s_cause_and_does_not_blame_the_indexes_for_a_python_download(tmp_path):
+    # uv's answer where the Python download failed (issue 22, 2): the index was fine.
+    said = (
+        "error: Failed to install cpython-3.14.0+freethreaded-linux-x86_64-gnu\n"
+        "  Caused by: Failed to download https://github.com/astral-sh/python-build-standalone/releases/x.tar.gz\n"
+        "  Caused by: HTTP status client error (404 Not Found)\n"
+    )
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "uv").write_text(f"#!/bin/sh\nprintf '%s' '{said}' >&2\nexit 2\n")
+    (fake / "uv").chmod(0o755)
+    (tmp_path / ".python-version").write_text("3.14t\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
+        cwd=tmp_path,
+        env={"PATH": str(fake)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert (
+        "Caused by: Failed to download https://github.com/astral-sh/python-build-standalone" in result.stderr
+    )
+    assert "indexes are reachable" not in result.stderr and "uv python install 3.14t" in result.stderr
+
+
 def test_lock_task_names_the_interpreter_when_that_is_what_is_missing(tmp_path):
     # uv's answer offline (or with Python downloads off) for a free-threaded project.
     fake = tmp_path / "bin"
@@ -473,3 +500,131 @@ def test_an_old_tool_the_user_edited_is_kept_and_said_so(layout_repo, tmp_path, 
     said = capfd.readouterr().err
     assert "Kept src/demo_project/smoke.py: the template no longer writes it" in said
     assert "hardware.py" not in said
+
+
+# --- answers survive an update to another torch (issue 22) ---------------------------------
+
+CARRIED = {
+    "a ROCm project keeps ROCm": (
+        {"torch_version": "2.9", "backends": ["rocm6.4"], "platforms": ["linux-x86_64"]},
+        {"backends": ["rocm7.14"]},
+        "backends: ['rocm6.4'] -> ['rocm7.14']",
+    ),
+    "extras keep their kinds and cpu": (
+        {
+            "torch_version": "2.9",
+            "backend_selection": "extra",
+            "backends": ["cu129", "rocm6.3", "cpu"],
+            "platforms": ["linux-x86_64", "macos-arm64"],
+        },
+        {"backends": ["cu126", "rocm7.14", "cpu"]},
+        "backends: ['cu129', 'rocm6.3', 'cpu'] -> ['cu126', 'rocm7.14', 'cpu']",
+    ),
+    "platforms that still have wheels stay": (
+        {
+            "torch_version": "2.9",
+            "python_version": "3.12",
+            "backends": ["cpu"],
+            "platforms": ["linux-x86_64", "windows-arm64"],
+        },
+        {"platforms": ["linux-x86_64"]},
+        "platforms: ['linux-x86_64', 'windows-arm64'] -> ['linux-x86_64']",
+    ),
+    "a free-threaded Python stays free-threaded": (
+        {
+            "torch_version": "2.9",
+            "python_version": "3.13t",
+            "backends": ["cpu"],
+            "platforms": ["linux-x86_64"],
+            "torch_libraries": [],
+        },
+        {"python_version": "3.14t"},
+        "python_version: 3.13t -> 3.14t",
+    ),
+}
+
+
+@pytest.mark.parametrize(("start", "after", "said"), CARRIED.values(), ids=CARRIED.keys())
+def test_an_update_to_another_torch_keeps_each_answer_or_its_nearest_and_says_so(
+    template_repo, tmp_path, capfd, start, after, said
+):
+    project = new_project(template_repo, tmp_path / "project", **{"torch_libraries": [], **start})
+    capfd.readouterr()
+    update(project, torch_version="2.14")
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert {key: answers[key] for key in after} == after
+    assert answers["torch_version"] == "2.14"
+    for key in set(start) - set(after) - {"torch_version"}:
+        assert answers[key] == start[key], key  # still valid: kept
+    err = capfd.readouterr().err
+    assert f"Changed to fit torch 2.14: {said}" in err, err
+
+
+def test_an_update_with_no_answer_of_the_kind_left_refuses_and_touches_nothing(template_repo, tmp_path):
+    # torch 2.15 has no ROCm build: the project must say which build it wants.
+    project = new_project(
+        template_repo,
+        tmp_path / "project",
+        torch_version="2.9",
+        backends=["rocm6.4"],
+        platforms=["linux-x86_64"],
+    )
+    before = _tree(project)
+    with pytest.raises(
+        ValueError, match=r"'backends': 'rocm6.4' is not in \['cu132', 'cu130', 'xpu', 'cpu'\]"
+    ):
+        update(project, torch_version="2.15")
+    assert _tree(project) == before
+    assert git(project, "status", "--porcelain") == ""
+
+
+@pytest.mark.network
+def test_an_update_locks_once_after_merging_and_leaves_a_fresh_uv_lock(
+    template_repo, tmp_path, catalogue_index, monkeypatch, capfd
+):
+    """Copier's tasks on, uv on PATH, the stand-in index: the copy locks; the update locks once,
+    in the project, after the merge, so uv.lock is regenerated, never merged (issue 22, 2)."""
+    from plumbum import local
+
+    from uv_helpers import UV, uv, uv_environment
+
+    env = {
+        **uv_environment(tmp_path / "uv-cache"),
+        "UV_PYTHON": sys.executable,
+        "PATH": f"{Path(UV).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    answers = {
+        **START,
+        "torch_version": "2.12",
+        "backends": ["cu130"],
+        "platforms": ["linux-x86_64", "macos-arm64"],
+        "python_version": "3.11",
+        "pytorch_index_url": catalogue_index,
+    }
+    project = tmp_path / "project"
+    # Copier runs its tasks and migrations with plumbum's copy of the environment (conftest.py).
+    with local.env(**env):
+        del local.env["UV_OFFLINE"]
+        monkeypatch.delenv("UV_OFFLINE")
+        copier.run_copy(
+            str(template_repo), str(project), data=answers, vcs_ref="v0.1.0", defaults=True, unsafe=True
+        )
+        assert (project / "uv.lock").exists(), capfd.readouterr().err
+        git(project, "init", "-q", "-b", "main")
+        git(project, "add", "-A")
+        git(project, "commit", "-q", "-m", "start, locked")
+        capfd.readouterr()
+        copier.run_update(
+            str(project),
+            data={"backends": ["cu132"]},
+            vcs_ref="v0.2.0",
+            defaults=True,
+            overwrite=True,
+            unsafe=True,
+        )
+    err = capfd.readouterr().err
+    assert err.count("Locking the project") == 1, err
+    text = (project / "uv.lock").read_text()
+    assert "<<<<<<<" not in text and "+cu132" in text and "+cu130" not in text
+    assert "UU" not in git(project, "status", "--porcelain")
+    assert uv(["lock", "--check", "--python", sys.executable], project, env).returncode == 0
