@@ -1018,6 +1018,10 @@ class Deploy:
     container_gpu_args: list[str]
     docker_run_args: list[str]
     python: str  # as uv spells the request: "3.12", "3.14t"
+    # The dev container's hostRequirements.gpu: True where every Linux platform gets a CUDA
+    # build; "optional" where one gets the CPU build (an aarch64 host builds that image, and the
+    # Dev Containers CLI passes the GPU only where there is one); None without CUDA.
+    host_gpu: bool | str | None = None
 
 
 def deploy_target(plan: Plan) -> Deploy:
@@ -1034,5 +1038,19 @@ def deploy_target(plan: Plan) -> Deploy:
         cpu = next(((e, b) for e, b in routed if e == "cpu"), routed[0])
         extra, backend = next(((e, b) for e, b in routed if b != "cpu"), cpu)
     kind = backend_kind(backend)
-    gpu_args = CONTAINER_GPU_ARGS[kind], DOCKER_RUN_GPU_ARGS[kind]
-    return Deploy(platform, backend, extra, kind, *gpu_args, plan.python_version)
+    routes = plan.routes if extra is None else plan.routes[extra]
+    linux = {backend_kind(b) for p, b in routes.items() if p in LINUX_PLATFORMS}
+    container_args, host_gpu = CONTAINER_GPU_ARGS[kind], None
+    if kind == "cuda":
+        host_gpu = True if linux == {"cuda"} else "optional"
+        container_args = container_args if host_gpu is True else []
+    return Deploy(
+        platform,
+        backend,
+        extra,
+        kind,
+        container_args,
+        DOCKER_RUN_GPU_ARGS[kind],
+        plan.python_version,
+        host_gpu,
+    )

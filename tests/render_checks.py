@@ -159,8 +159,14 @@ def check_rendering(project: Path, answers: dict) -> dict:
     # The oldest macOS and glibc every pinned wheel needs (their values: tests/test_plan.py).
     libraries = torch_plan.chosen_libraries(answers["torch_libraries"])
     macos, packages = torch_plan.macos_minimum(answers["torch_version"], python, libraries)
-    said = f"The macOS wheels of {', '.join(packages)} need macOS {macos} or newer."
+    listed = " and ".join(filter(None, [", ".join(packages[:-1]), packages[-1] if packages else ""]))
+    said = f"The macOS wheels of {listed} need macOS {macos} or newer."
     assert (said in " ".join(readme.split())) is bool(macos and "macos-arm64" in platforms)
+    # MPS is named only where a macOS wheel gives it, never on a Linux or Windows row.
+    assert ("MPS" in readme) is ("macos-arm64" in platforms), platforms
+    for row in readme.splitlines():
+        if row.startswith(("| Linux", "| Windows")):
+            assert "MPS" not in row, row
     glibc = torch_plan.glibc_minimum(answers["torch_version"], libraries, platforms)
     assert (f"The Linux wheels need glibc {glibc} or newer" in " ".join(readme.split())) is bool(glibc)
     if mode == "platform":

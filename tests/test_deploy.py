@@ -134,6 +134,33 @@ def test_deploy_target_is_the_linux_gpu_build(answers, platform, backend, extra,
         assert any("getent group render" in arg for arg in target.docker_run_args)
 
 
+@pytest.mark.parametrize(
+    "answers,container_args,host_gpu",
+    [
+        # every Linux platform gets CUDA: the dev container needs the GPU
+        ({"torch_version": "2.9", "backends": ["cu128"]}, ["--gpus=all"], True),
+        # CUDA on x86_64, the CPU build on aarch64 (cu118 has no aarch64 wheels): an aarch64
+        # host builds a CPU image, so the GPU is optional and no `--gpus` is forced on it
+        (
+            {"torch_version": "2.7", "backends": ["cu118"], "platforms": ["linux-x86_64", "linux-aarch64"]},
+            [],
+            "optional",
+        ),
+        # the only Linux build is the CPU one: no GPU at all
+        (
+            {"torch_version": "2.7", "backends": ["cu118"], "platforms": ["linux-aarch64", "windows-x86_64"]},
+            [],
+            None,
+        ),
+    ],
+)
+def test_the_dev_container_asks_for_a_gpu_only_where_the_linux_build_has_one(
+    answers, container_args, host_gpu
+):
+    target = torch_plan.deploy_target(plan_for(**answers))
+    assert (target.container_gpu_args, target.host_gpu) == (container_args, host_gpu)
+
+
 def test_every_backend_kind_of_every_release_has_a_deploy_target():
     for release in torch_plan.matrix.RELEASES:
         for backend, build in release.backends.items():
@@ -255,7 +282,7 @@ def check_dockerfile(project: Path, answers: dict) -> tuple[dict, list[Stage]]:
     order = [(kw, args) for kw, args in builder.instructions if kw == "COPY" or "uv sync" in args]
     assert [kw for kw, _ in order] == ["COPY", "RUN", "COPY", "RUN"] and order[2][1] == ". /app"
 
-    assert runtime.all("USER") == ["nonroot"] and "useradd" in " ".join(runtime.all("RUN"))
+    assert runtime.all("USER") == ["999:999"] and "useradd" in " ".join(runtime.all("RUN"))
     assert "--from=builder /python /python" in runtime.all("COPY")
     assert json.loads(runtime.all("CMD")[0]) == ["python", "tools/torch_smoke.py"]
     ignored = (project / ".dockerignore").read_text().splitlines()
@@ -313,7 +340,7 @@ def test_deploy_files_agree_with_the_answers(copie, answers):
         assert config["build"]["dockerfile"] == "../Dockerfile" and config["build"]["target"] == "dev"
         assert config["build"].get("args", {}).get("TORCH_EXTRA") == target.extra
         assert config["runArgs"] == target.container_gpu_args
-        assert ("hostRequirements" in config) is (target.kind == "cuda")
+        assert config.get("hostRequirements", {}).get("gpu") == target.host_gpu
         if target.kind == "rocm":  # the group devcontainer.json adds exists in the image
             _, stages = parse_dockerfile((project / "Dockerfile").read_text())
             dev = next(s for s in stages if s.name == "dev")

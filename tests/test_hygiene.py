@@ -42,6 +42,13 @@ CASES = {
         "platforms": ["linux-x86_64"],
         "torch_libraries": ["torchvision", "torchaudio"],
     },
+    "extras-deploy": {
+        "torch_version": "2.9",
+        "backend_selection": "extra",
+        "backends": ["cpu", "cu128"],
+        "deploy": ["docker", "devcontainer", "slurm"],
+        "lock_policy": "ignore",
+    },
     "no-ci": {
         "ci": "none",
         "backend_selection": "extra",
@@ -71,8 +78,18 @@ def project(request, template_copy, tmp_path_factory, rendered):
     return rendered[case]
 
 
-def workflow(project_dir: Path) -> dict:
-    return yaml.safe_load((project_dir / ".github" / "workflows" / "ci.yml").read_text())
+def workflow(project_dir: Path, name: str = "ci.yml") -> dict:
+    return yaml.safe_load((project_dir / ".github" / "workflows" / name).read_text())
+
+
+WORKFLOWS = ["ci.yml", "template-update.yml"]
+
+
+def test_every_workflow_is_rendered_with_github_ci(project):
+    project_dir, answers = project
+    folder = project_dir / ".github" / "workflows"
+    found = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    assert found == (WORKFLOWS if answers["ci"] == "github" else [])
 
 
 def test_zizmor_finds_nothing_at_medium_or_above(project):
@@ -86,7 +103,7 @@ def test_zizmor_finds_nothing_at_medium_or_above(project):
         text=True,
     )
     assert found.returncode == 0, found.stdout + found.stderr
-    for audited in ("workflows/ci.yml", "dependabot.yml"):
+    for audited in (*(f"workflows/{name}" for name in WORKFLOWS), "dependabot.yml"):
         assert f".github/{audited}" in found.stderr, found.stderr  # zizmor read both files
 
 
@@ -94,22 +111,110 @@ def test_workflow_is_pinned_and_least_privileged(project):
     project_dir, answers = project
     if answers["ci"] != "github":
         pytest.skip("no CI rendered for ci=none")
-    text = (project_dir / ".github" / "workflows" / "ci.yml").read_text()
-    uses = re.findall(r"^ *- uses: (.*)$", text, re.MULTILINE)
-    assert uses
-    for line in uses:  # a full commit, and the release it is, for people and Dependabot
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
-    ci = workflow(project_dir)
-    assert ci["permissions"] == {}
     glob = "uv.lock" if answers["lock_policy"] == "commit" else "pyproject.toml"
-    for name, job in ci["jobs"].items():
-        assert job["permissions"] == {"contents": "read"}, name
-        for step in job["steps"]:
-            if step.get("uses", "").startswith("actions/checkout@"):
-                assert step["with"]["persist-credentials"] is False, name
-            if step.get("uses", "").startswith("astral-sh/setup-uv@"):
-                assert step["with"]["enable-cache"] is True
-                assert step["with"]["cache-dependency-glob"] == glob, name
+    pins = set()
+    for file in WORKFLOWS:
+        text = (project_dir / ".github" / "workflows" / file).read_text()
+        uses = re.findall(r"^ *- uses: (.*)$", text, re.MULTILINE)
+        assert uses
+        for line in uses:  # a full commit, and the release it is, for people and Dependabot
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+        pins |= set(uses)
+        config = workflow(project_dir, file)
+        assert config["permissions"] == {}
+        for name, job in config["jobs"].items():
+            assert job["permissions"] == {"contents": "read"}, name
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, name
+                if step.get("uses", "").startswith("astral-sh/setup-uv@"):
+                    # The weekly check installs nothing of the project's: nothing to cache.
+                    cached = file == "ci.yml"
+                    assert step["with"]["enable-cache"] is cached
+                    assert step["with"].get("cache-dependency-glob") == (glob if cached else None), name
+    assert len(pins) == len({pin.split("@")[0] for pin in pins}), pins  # one commit per action
+
+
+def test_every_job_has_a_time_limit(project):
+    # Without one a hung job holds its runner for GitHub's default of six hours.
+    project_dir, answers = project
+    if answers["ci"] != "github":
+        pytest.skip("no CI rendered for ci=none")
+    for file in WORKFLOWS:
+        for name, job in workflow(project_dir, file)["jobs"].items():
+            assert 1 <= job.get("timeout-minutes", 0) <= 30, (file, name)
+
+
+def shell_snippets(project_dir: Path) -> dict[str, str]:
+    """Every shell a user pastes or a runner runs: the README's sh blocks, each workflow step's
+    `run`, the SLURM job."""
+    readme = (project_dir / "README.md").read_text()
+    snippets = {
+        f"README.md block {n}": block
+        for n, block in enumerate(re.findall(r"^```sh\n(.*?)^```", readme, re.MULTILINE | re.DOTALL))
+    }
+    folder = project_dir / ".github" / "workflows"
+    for file in sorted(folder.glob("*.yml")) if folder.exists() else []:
+        for name, job in yaml.safe_load(file.read_text())["jobs"].items():
+            for n, step in enumerate(job["steps"]):
+                if "run" in step:
+                    snippets[f"{file.name} {name} step {n}"] = step["run"]
+    job = project_dir / "slurm" / "smoke.sbatch"
+    if job.exists():
+        snippets["slurm/smoke.sbatch"] = job.read_text()
+    return snippets
+
+
+def shellcheck(snippets: dict[str, str]) -> list[str]:
+    found = []
+    for where, text in snippets.items():
+        result = subprocess.run(
+            [str(BIN / "shellcheck"), "--shell=bash", "--format=gcc", "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            found.append(f"{where}:\n{text}\n{result.stdout}{result.stderr}")
+    return found
+
+
+def test_every_shell_snippet_passes_shellcheck(project):
+    project_dir, answers = project
+    snippets = shell_snippets(project_dir)
+    assert len(snippets) >= 8
+    if answers.get("deploy"):
+        assert "slurm/smoke.sbatch" in snippets
+    assert shellcheck(snippets) == []
+
+
+def test_shellcheck_finds_the_traps_it_is_here_for():
+    # The two a README had: a <placeholder> bash reads as a redirect, an export that hides
+    # its command's status.
+    traps = {
+        "placeholder": "uvx copier update --data torch_version=<minor>\n",
+        "export": 'export MASTER_ADDR=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)\n',
+    }
+    found = shellcheck(traps)
+    assert len(found) == 2 and "SC2155" in found[1], found
+
+
+def test_the_repository_readme_snippets_pass_shellcheck():
+    snippets = shell_snippets(ROOT)
+    assert any("copier copy" in text for text in snippets.values())
+    assert shellcheck(snippets) == []
+
+
+def test_the_dockerfile_passes_hadolint(project):
+    project_dir, answers = project
+    dockerfile = project_dir / "Dockerfile"
+    assert dockerfile.exists() is bool(answers.get("deploy"))
+    if not dockerfile.exists():
+        return
+    result = subprocess.run(
+        [str(BIN / "hadolint"), "--no-color", str(dockerfile)], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
 
 
 def runs(job: dict) -> list[str]:

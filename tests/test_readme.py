@@ -60,6 +60,14 @@ def test_readme_has_two_setup_commands_and_ci_runs_the_test_command():
     assert test in (ROOT / ".ci" / "run").read_text()
 
 
+def test_the_set_up_says_how_to_get_uv_and_what_replaces_the_placeholder():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    before_render = " ".join(readme.split("## Set up", 1)[1].split("```sh", 1)[0].split())
+    assert "curl -LsSf https://astral.sh/uv/install.sh | sh" in before_render
+    assert "`gh:org/uv-torch-template` stands for where you got this template" in before_render
+    assert "git URL" in before_render and "absolute path of a clone" in before_render
+
+
 def readme_copier_arguments(template: Path) -> list[str]:
     """The README's render command as the copier command line it runs, with the template's
     source replaced by `template`. uvx would fetch Copier from PyPI: the test environment's

@@ -109,6 +109,7 @@ def test_defaults_render_a_working_project(copie):
         "pyproject.toml",
         ".github/dependabot.yml",
         ".github/workflows/ci.yml",
+        ".github/workflows/template-update.yml",
         "src/my_torch_project/__init__.py",
         "tools/pick_backend.py",
         "tools/torch_hardware.py",

@@ -385,7 +385,7 @@ def test_adding_and_removing_deploy_targets_keeps_user_edits(template_repo, tmp_
     dockerfile = project / "Dockerfile"
     dockerfile.write_text(
         dockerfile.read_text().replace(
-            "USER nonroot\n", "RUN mkdir -p /app/runs && chown nonroot /app/runs\nUSER nonroot\n"
+            "USER 999:999\n", "RUN mkdir -p /app/runs && chown 999 /app/runs\nUSER 999:999\n"
         )
     )
     git(project, "commit", "-q", "-am", "A directory for runs")
@@ -395,7 +395,7 @@ def test_adding_and_removing_deploy_targets_keeps_user_edits(template_repo, tmp_
     assert not (project / "slurm" / "smoke.sbatch").exists()
     assert (project / ".devcontainer" / "devcontainer.json").exists()
     text = dockerfile.read_text()
-    assert "chown nonroot /app/runs" in text and "FROM builder AS dev" in text
+    assert "chown 999 /app/runs" in text and "FROM builder AS dev" in text
     assert "sbatch" not in (project / "README.md").read_text()
 
     git(project, "add", "-A")
@@ -628,3 +628,67 @@ def test_an_update_locks_once_after_merging_and_leaves_a_fresh_uv_lock(
     assert "<<<<<<<" not in text and "+cu132" in text and "+cu130" not in text
     assert "UU" not in git(project, "status", "--porcelain")
     assert uv(["lock", "--check", "--python", sys.executable], project, env).returncode == 0
+
+
+# --- the weekly check for a newer template release -----------------------------------------
+
+
+def run_template_check(project: Path, bin_dir: Path) -> subprocess.CompletedProcess:
+    """The workflow's check step, as the runner runs it (bash -e), with a `uvx` that runs this
+    environment's Copier once it has checked that the version the step asks for is this one."""
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "template-update.yml").read_text())
+    (step,) = [s for s in workflow["jobs"]["check-update"]["steps"] if "run" in s]
+    bin_dir.mkdir(exist_ok=True)
+    uvx = bin_dir / "uvx"
+    uvx.write_text(
+        f"""#!{sys.executable}
+import subprocess, sys
+from importlib.metadata import version
+from packaging.requirements import Requirement
+assert sys.argv[1] == "--from" and sys.argv[3] == "copier", sys.argv
+wanted = Requirement(sys.argv[2])
+assert wanted.name == "copier" and wanted.specifier.contains(version("copier")), wanted
+sys.exit(subprocess.run([{str(Path(sys.executable).parent / "copier")!r}, *sys.argv[4:]]).returncode)
+"""
+    )
+    uvx.chmod(0o755)
+    env = {**os.environ, **step["env"], "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=project, env=env, capture_output=True, text=True
+    )
+
+
+def test_the_weekly_workflow_fails_with_the_update_command_when_a_release_is_out(template_repo, tmp_path):
+    project = new_project(template_repo, tmp_path / "project", ci="github")
+    result = run_template_check(project, tmp_path / "bin")
+    assert result.returncode == 2, result.stdout + result.stderr
+    error = "::error title=Template update available::A newer release of the template is out."
+    assert error in result.stdout
+    assert "uvx --with copier-template-extensions copier update --trust --defaults" in result.stdout
+
+    update(project)  # to v0.2.0, the newest release: nothing to say
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "update")
+    result = run_template_check(project, tmp_path / "bin")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "The project is on its template's newest release.\n"
+
+
+def test_the_weekly_workflow_counts_commits_of_an_untagged_template_and_says_when_it_cannot_check(
+    tmp_path,
+):
+    repo = _snapshot_template(tmp_path / "template")
+    _commit_and_tag(repo, None)
+    project = new_project(repo, tmp_path / "project", ref=None, ci="github")
+    assert run_template_check(project, tmp_path / "bin").returncode == 0
+    git(repo, "commit", "-q", "--allow-empty", "-m", "a fix")
+    assert run_template_check(project, tmp_path / "bin").returncode == 2  # a commit is a release
+
+    repo.rename(tmp_path / "moved")  # the template is no longer where the answers say
+    result = run_template_check(project, tmp_path / "bin")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "::error title=Template check failed::" in result.stdout
+    assert "_src_path) must be a git repository this job can clone" in result.stdout
+    readme = " ".join((project / "README.md").read_text().split())
+    assert "`.github/workflows/template-update.yml` runs `copier check-update`" in readme
+    assert "without release tags every new commit counts as a release" in readme
