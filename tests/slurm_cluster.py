@@ -1,5 +1,8 @@
-"""A one-node SLURM cluster of its own, for the tests: munged, slurmctld and slurmd from Debian's
-`munge` and `slurm-wlm` packages, with every key, socket, port, state and log in one directory.
+"""A two-node SLURM cluster of its own, for the tests: munged, slurmctld and one slurmd per node
+from Debian's `munge` and `slurm-wlm` packages, with every key, socket, port, state and log in
+one directory. Both nodes run on this machine: each has NodeAddr=127.0.0.1 and a port of its
+own, and their names (this host's name and `localhost`) resolve here, as a job's MASTER_ADDR
+must.
 
 It never touches a cluster already running on the machine: its daemons use their own munge
 socket (slurm.conf's `AuthInfo=socket=`), free ports on 127.0.0.1 and their own spool, and the
@@ -35,11 +38,12 @@ def _program(name: str) -> str:
 
 
 class LocalSlurm:
-    """`with LocalSlurm(directory) as cluster:` starts the cluster and waits until its node is idle."""
+    """`with LocalSlurm(directory) as cluster:` starts the cluster and waits until its nodes are
+    idle."""
 
     def __init__(self, directory: Path, cpus: int = 2):
         self.dir = directory
-        self.node = socket.gethostname().split(".")[0]
+        self.nodes = [socket.gethostname().split(".")[0], "localhost"]
         self.cpus = max(cpus, os.cpu_count() or 1)
         self.conf = directory / "slurm.conf"
         self._processes: list[subprocess.Popen] = []
@@ -50,26 +54,29 @@ class LocalSlurm:
         return {**os.environ, "SLURM_CONF": str(self.conf)}
 
     def _write_config(self) -> None:
-        for sub in ("state", "spool", "log", "munge"):
+        for sub in ("state", "log", "munge", *(f"spool/{node}" for node in self.nodes)):
             (self.dir / sub).mkdir(parents=True, exist_ok=True)
         (self.dir / "munge").chmod(0o700)
         d = self.dir
+        nodes = "\n".join(
+            f"NodeName={node} NodeAddr=127.0.0.1 Port={_free_port()} CPUs={self.cpus} State=UNKNOWN"
+            for node in self.nodes
+        )
         self.conf.write_text(
             f"""ClusterName=uvtorchtest
-SlurmctldHost={self.node}(127.0.0.1)
+SlurmctldHost={self.nodes[0]}(127.0.0.1)
 SlurmctldPort={_free_port()}
-SlurmdPort={_free_port()}
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket={d / "munge" / "munge.socket"}
 StateSaveLocation={d / "state"}
-SlurmdSpoolDir={d / "spool"}
+SlurmdSpoolDir={d / "spool" / "%n"}
 SlurmctldPidFile={d / "slurmctld.pid"}
-SlurmdPidFile={d / "slurmd.pid"}
+SlurmdPidFile={d / "slurmd-%n.pid"}
 SlurmctldLogFile={d / "log" / "slurmctld.log"}
-SlurmdLogFile={d / "log" / "slurmd.log"}
+SlurmdLogFile={d / "log" / "slurmd-%n.log"}
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
@@ -82,8 +89,8 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 SlurmdParameters=config_overrides
 MailProg=/bin/true
-NodeName={self.node} NodeAddr=127.0.0.1 CPUs={self.cpus} State=UNKNOWN
-PartitionName=debug Nodes={self.node} Default=YES MaxTime=INFINITE State=UP
+{nodes}
+PartitionName=debug Nodes={",".join(self.nodes)} Default=YES MaxTime=INFINITE State=UP
 """
         )
 
@@ -117,25 +124,28 @@ PartitionName=debug Nodes={self.node} Default=YES MaxTime=INFINITE State=UP
             )
             self._wait(lambda: (munge / "munge.socket").exists(), "munged to open its socket")
             self._start(_program("slurmctld"), "-D", "-i", "-f", str(self.conf), log="slurmctld.out")
-            self._start(_program("slurmd"), "-D", "-f", str(self.conf), "-N", self.node, log="slurmd.out")
-            self._wait(self._node_idle, f"node {self.node} to become idle")
+            for node in self.nodes:
+                self._start(
+                    _program("slurmd"), "-D", "-f", str(self.conf), "-N", node, log=f"slurmd-{node}.out"
+                )
+            self._wait(self._nodes_idle, f"nodes {', '.join(self.nodes)} to become idle")
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
 
-    def _node_idle(self) -> bool:
+    def _nodes_idle(self) -> bool:
         for process in self._processes:
             if process.poll() is not None:
                 raise RuntimeError(f"{process.args[0]} exited with {process.returncode}:\n{self.logs()}")
-        state = subprocess.run(
-            [_program("sinfo"), "-h", "-n", self.node, "-o", "%t"],
+        states = subprocess.run(
+            [_program("sinfo"), "-h", "-N", "-o", "%N %t"],
             env=self.env,
             capture_output=True,
             text=True,
             timeout=30,
-        ).stdout.strip()
-        return state == "idle"
+        ).stdout.split("\n")
+        return sorted(line for line in states if line) == sorted(f"{node} idle" for node in self.nodes)
 
     def _wait(self, ready, what: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -150,11 +160,14 @@ PartitionName=debug Nodes={self.node} Default=YES MaxTime=INFINITE State=UP
             for p in sorted((self.dir / "log").glob("*"))
         )
 
-    def submit(self, script: Path, cwd: Path, env: dict[str, str], minutes: int = 5) -> tuple[str, Path]:
-        """Submit a batch job with exactly this environment (sbatch passes it on to the job), wait
-        for it to end, cancelled after `minutes`; returns (its state, its output file)."""
+    def submit(
+        self, script: Path, cwd: Path, env: dict[str, str], *options: str, minutes: int = 5
+    ) -> tuple[str, Path]:
+        """Submit a batch job with exactly this environment (sbatch passes it on to the job) and
+        these sbatch options, wait for it to end, cancelled after `minutes`; returns (its state,
+        its output file)."""
         submitted = subprocess.run(
-            [_program("sbatch"), "--parsable", "--wait", f"--time={minutes}", str(script)],
+            [_program("sbatch"), "--parsable", "--wait", f"--time={minutes}", *options, str(script)],
             cwd=cwd,
             env={**env, "SLURM_CONF": str(self.conf)},
             capture_output=True,
@@ -188,9 +201,9 @@ PartitionName=debug Nodes={self.node} Default=YES MaxTime=INFINITE State=UP
                 time.sleep(1)
 
     def __exit__(self, *exc) -> None:
-        if all(p.poll() is None for p in self._processes) and len(self._processes) == 3:
+        if all(p.poll() is None for p in self._processes) and len(self._processes) == 2 + len(self.nodes):
             self._cancel_jobs()
-        # Only what this object started, newest first: slurmd, slurmctld, munged.
+        # Only what this object started, newest first: the slurmds, slurmctld, munged.
         for process in reversed(self._processes):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)

@@ -352,7 +352,12 @@ def test_deploy_files_agree_with_the_answers(copie, answers):
         directives = re.findall(r"^#SBATCH (\S+)", job, re.M)
         assert any(d.startswith("--gpus-per-node=") for d in directives) is (target.kind != "cpu")
         assert "tools/torch_smoke.py --distributed" in job
-        assert "uv run --frozen" in job and "torchrun" in job
+        # One task per process through srun, in the environment synced once before: no torchrun.
+        srun = [line for line in job.splitlines() if line.startswith("srun ")]
+        assert srun == ["srun --kill-on-bad-exit=1 uv run --no-sync tools/torch_smoke.py --distributed"]
+        assert not [line for line in job.splitlines() if "torchrun" in line and not line.startswith("#")]
+        sync = "uv sync --locked --no-dev" + (' --extra "$TORCH_EXTRA"' if target.extra else "")
+        assert job.index(f"\n{sync}\n") < job.index("\nsrun ")
         if target.extra:
             assert f'TORCH_EXTRA="${{TORCH_EXTRA:-{target.extra}}}"' in job
         # The job's report lands in the project: git must not pick it up with `git add -A`.
@@ -473,7 +478,9 @@ def slurm(tmp_path_factory):
 
 
 @pytest.mark.network
-def test_the_slurm_job_joins_every_task_in_one_all_reduce(copie, uv_env, slurm, tmp_path):
+def test_the_slurm_job_joins_every_task_across_two_nodes_with_clean_output(copie, uv_env, slurm, tmp_path):
+    """The rendered job as a user submits it for two nodes, three times: each run completes, rank
+    0 prints the one report, the all-reduce spans both nodes, and nothing else is said."""
     wheel, minor = real_torch_or_skip()
     index = LocalIndex(tmp_path / "index", files={"cpu": [wheel]})
     index.write()
@@ -486,13 +493,27 @@ def test_the_slurm_job_joins_every_task_in_one_all_reduce(copie, uv_env, slurm, 
         job_env.update(
             UV_PYTHON=sys.executable, PATH=os.pathsep.join([str(Path(UV).parent), job_env["PATH"]])
         )
-        state, output = slurm.submit(project / "slurm" / "smoke.sbatch", project, job_env, minutes=3)
-    report = output.read_text() if output.exists() else f"(no {output.name})\n{slurm.logs()}"
-    assert "JobState=COMPLETED" in state, report
-    assert report.count("VERDICT: OK") == 1, report  # one report, from rank 0
-    all_reduce = [line for line in report.splitlines() if re.match(r"\[\s*ok\] all-reduce", line)]
-    assert len(all_reduce) == 1 and "gloo, 2 processes" in all_reduce[0], report
-    assert "Traceback" not in report
+        runs = [
+            slurm.submit(
+                project / "slurm" / "smoke.sbatch",
+                project,
+                job_env,
+                "--nodes=2",
+                "--ntasks-per-node=1",
+                minutes=3,
+            )
+            for _ in range(3)
+        ]
+    for state, output in runs:
+        report = output.read_text() if output.exists() else f"(no {output.name})\n{slurm.logs()}"
+        assert "JobState=COMPLETED" in state, report
+        assert re.search(r"NodeList=\S+,\S+", state), state  # both nodes
+        assert report.count("VERDICT: OK") == 1, report  # one report, from rank 0
+        all_reduce = [line for line in report.splitlines() if re.match(r"\[\s*ok\] all-reduce", line)]
+        assert len(all_reduce) == 1 and "gloo, 2 processes" in all_reduce[0] and "(srun)" in all_reduce[0]
+        # Clean: the sync's own lines, then the report; no trace, no warning, no rendezvous error.
+        for noise in ("Traceback", "Warning", "RendezvousConnectionError", "NumPy", "[W", "[E"):
+            assert noise not in report, report
 
 
 def test_the_image_can_install_every_offered_python_and_free_threaded_ones():

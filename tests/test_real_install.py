@@ -8,6 +8,8 @@ wheel exists the tests skip, saying so.
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import signal
 import socket
@@ -20,7 +22,7 @@ import pytest
 
 from helpers import FAILING_SMI, real_cpu_answers, real_torch_or_skip, render, tool, torch_plan
 from pytorch_index import IndexServer, LocalIndex
-from uv_helpers import lock, uv, uv_environment
+from uv_helpers import UV, lock, uv, uv_environment
 
 pytestmark = pytest.mark.network
 
@@ -121,26 +123,78 @@ def _descendants(pid: int) -> list[tuple[int, str]]:
     return found
 
 
+NOISE = ("Traceback", "Warning", "RendezvousConnectionError", "NumPy", "[W", "[E")
+# What torchrun's own process says before it starts the check (whose processes filter the first):
+# torch's warning on import without NumPy, with the source line it quotes, and the note that it
+# set OMP_NUM_THREADS for its several processes. The README names both.
+LAUNCHER_NOTICES = re.compile(
+    r"^\S+/functional_tensor\.py:\d+: UserWarning: Failed to initialize NumPy.*\n.*\n"
+    r"|^W\d{4} [\d:.]+ \d+ torch/distributed/run\.py:\d+\] .*\n",
+    re.MULTILINE,
+)
+
+
+def _report_alone(output: str) -> str:
+    """The output less torchrun's own notices: the report and nothing else, or what is left."""
+    return LAUNCHER_NOTICES.sub("", output)
+
+
+def _readme_torchrun_commands(project: Path) -> tuple[list[str], list[str]]:
+    """The README's two torchrun commands (one machine; the first of two machines), as words,
+    with what is particular to a GPU cluster made local: the first machine is 127.0.0.1, the port
+    a free one, one process per node (`gpu` needs CUDA)."""
+    readme = (project / "README.md").read_text()
+    commands = [
+        " ".join(block.replace("\\\n", " ").split())
+        for block in re.findall(r"^(uv run torchrun .*?)(?<!\\)$", readme, re.MULTILINE | re.DOTALL)
+    ]
+    standalone, first = commands
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    first = first.replace("gpu-node-1", "127.0.0.1").replace("29500", str(port))
+    local = [c.replace("--nproc-per-node=gpu", "--nproc-per-node={n}") for c in (standalone, first)]
+    return shlex.split(local[0].format(n=2)), shlex.split(local[1].format(n=1))
+
+
 def _distributed_never_hangs(project, uv_env):
-    """torchrun's ranks join one all-reduce, reported once; a dead worker or a peer that never
-    comes ends the check with a FAIL row within 60 s, not a hang."""
-    torchrun = uv(
-        [
-            "run",
-            "--no-sync",
-            "torchrun",
-            "--standalone",
-            "--nproc-per-node=2",
-            "tools/torch_smoke.py",
-            "--distributed",
-        ],
-        project,
-        uv_env,
-        check=False,
-    )
+    """The README's torchrun commands: ranks join one all-reduce, rank 0 reports once, and the
+    output holds nothing else; across two "machines" (two torchruns with a static rendezvous)
+    three times. A dead worker or a peer that never comes ends the check with a FAIL row within
+    60 s, not a hang."""
+    standalone, first = _readme_torchrun_commands(project)
+    assert standalone[:2] == ["uv", "run"] and "--standalone" in standalone
+    torchrun = uv(["run", "--no-sync", *standalone[2:]], project, uv_env, check=False)
     assert torchrun.returncode == 0, torchrun.stdout + torchrun.stderr
     assert "gloo, 2 processes: sum over ranks = 3 on every rank (torchrun)" in torchrun.stdout
     assert torchrun.stdout.count("VERDICT: OK") == 1  # rank 0 alone prints the report
+    for noise in NOISE:
+        assert noise not in _report_alone(torchrun.stdout + torchrun.stderr), (
+            torchrun.stdout + torchrun.stderr
+        )
+
+    assert "--rdzv-backend=static" in first and "--node-rank=0" in first
+    second = [w.replace("--node-rank=0", "--node-rank=1") for w in first]
+    for _ in range(3):
+        nodes = [
+            subprocess.Popen(
+                [UV, "run", "--no-sync", *words[2:]],
+                cwd=project,
+                env=uv_env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for words in (first, second)
+        ]
+        outputs = [node.communicate(timeout=120)[0] for node in nodes]
+        assert [node.returncode for node in nodes] == [0, 0], outputs
+        assert "gloo, 2 processes: sum over ranks = 3 on every rank (torchrun)" in outputs[0]
+        report, other = (_report_alone(output) for output in outputs)
+        assert report.startswith("Python ") and report.count("VERDICT: OK") == 1, outputs
+        assert other == "", outputs  # the second machine's rank says nothing when all is well
+        for noise in NOISE:
+            assert noise not in report, outputs
 
     python = str(project / ".venv" / "bin" / "python")
     start = time.monotonic()

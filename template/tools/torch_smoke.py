@@ -33,6 +33,9 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# torch without NumPy warns so once per process (every rank of a job): the check needs no NumPy.
+warnings.filterwarnings("ignore", message="Failed to initialize NumPy", category=UserWarning)
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # torch_hardware, beside this file
 import torch_hardware as hardware  # noqa: E402
 
