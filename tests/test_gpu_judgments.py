@@ -213,15 +213,60 @@ def test_4_the_visible_gpus_decide(machine, extras_picker, capsys, visible, chos
     assert f"judged for the GPUs CUDA_VISIBLE_DEVICES={visible} chooses" in err
 
 
-def test_4_the_smoke_check_names_each_device_without_kernels(smoke_for, monkeypatch, machine):
+CU130_ARCHS = ["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120", "compute_120"]
+RTX_5090 = ("NVIDIA GeForce RTX 5090", 12, 0)
+GTX_1080_TI = ("NVIDIA GeForce GTX 1080 Ti", 6, 1)
+RTX_4090 = ("NVIDIA GeForce RTX 4090", 8, 9)
+
+
+@pytest.mark.parametrize(
+    ("devices", "unsupported"),
+    [
+        ([RTX_5090, GTX_1080_TI], ["cuda:1"]),
+        ([GTX_1080_TI, RTX_5090], ["cuda:0"]),  # the unsupported one first
+        ([RTX_5090, RTX_4090, GTX_1080_TI], ["cuda:2"]),  # beyond the second
+        ([GTX_1080_TI, GTX_1080_TI], ["cuda:0", "cuda:1"]),
+        ([RTX_4090, RTX_5090], []),  # sm_89 runs sm_86 kernels: mixed, both supported
+    ],
+)
+def test_4_the_smoke_check_judges_every_device_s_kernels(
+    smoke_for, monkeypatch, machine, devices, unsupported
+):
+    smi = {RTX_5090: ("12.0", "2b85"), GTX_1080_TI: ("6.1", "1b06"), RTX_4090: ("8.9", "2684")}
+    machine.nvidia_smi(*(nvidia(d[0], smi[d][0], "580.65.06", smi[d][1]) for d in devices))
+    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_of(**EXTRAS_2_12)))
+    torch = fake_torch("2.12.1+cu130", cuda="13.0", devices=devices, arch_list=CU130_ARCHS)
+    checks = rows(smoke, smoke.check_devices, torch, "cu130")
+    # A row for each device, one driver row for the machine, a kernel row for each device
+    # the build cannot run.
+    assert [n for n in checks if n.startswith("device ")] == [f"device cuda:{i}" for i in range(len(devices))]
+    for index, (name, major, minor) in enumerate(devices):
+        assert name in checks[f"device cuda:{index}"].detail
+        assert f"sm_{major}{minor}" in checks[f"device cuda:{index}"].detail
+    assert checks["driver"].status == "ok"
+    assert sorted(n.removeprefix("kernels ") for n in checks if n.startswith("kernels ")) == unsupported
+    supported = [str(i) for i in range(len(devices)) if f"cuda:{i}" not in unsupported]
+    for device in unsupported:
+        row = checks[f"kernels {device}"]
+        assert row.status == "FAIL" and "sm_61 is not among this cu130 build's architectures" in row.detail
+        assert "builds with kernels for it: cu126" in row.detail
+        assert "CUDA_VISIBLE_DEVICES=-1" not in row.fix  # never every GPU to the CPU
+        if supported:  # keep to the GPUs that run cu130 (no build runs sm_61 and sm_120 both)
+            assert (
+                row.fix
+                == f"use the GPUs this build runs: `export CUDA_VISIBLE_DEVICES={','.join(supported)}`"
+            )
+        else:
+            assert row.fix == "uv sync --extra cu126"
+
+
+def test_4_keeping_to_the_working_gpus_counts_within_the_visible_ones(smoke_for, monkeypatch, machine):
     machine.nvidia_smi(*RTX_5090_AND_1080_TI)
     smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_of(**EXTRAS_2_12)))
-    devices = [("NVIDIA GeForce RTX 5090", 12, 0), ("NVIDIA GeForce GTX 1080 Ti", 6, 1)]
-    arch_list = ["sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120", "compute_120"]
-    torch = fake_torch("2.12.1+cu130", cuda="13.0", devices=devices, arch_list=arch_list)
-    checks = rows(smoke, smoke.check_devices, torch, "cu130")
-    assert "kernels cuda:0" not in checks
-    assert checks["kernels cuda:1"].status == "FAIL" and "sm_61" in checks["kernels cuda:1"].detail
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-b,GPU-a")  # torch's cuda:0 is GPU-b
+    torch = fake_torch("2.12.1+cu130", cuda="13.0", devices=[GTX_1080_TI, RTX_5090], arch_list=CU130_ARCHS)
+    row = rows(smoke, smoke.check_kernels, torch, "cu130", ["cuda:0", "cuda:1"])["kernels cuda:0"]
+    assert row.fix == "use the GPUs this build runs: `export CUDA_VISIBLE_DEVICES=GPU-a`"
 
 
 # --- 6. platform mode never tells a team to drop its build ------------------------------------

@@ -87,6 +87,17 @@ def test_guard_in_platform_mode(copie, catalogue_index, uv_env):
         f"macos-arm64: torch 2.9.1 comes from {catalogue_index}/cu128, not from pytorch-cpu" in routed.stdout
     )
 
+    # macOS's torch from PyPI instead of the PyTorch CPU index (a source lost, an index not
+    # explicit): PyPI's macOS wheel is the same build, but the lock no longer says so.
+    (project / "uv.lock").write_text(original)
+    for separator in (", ", "\n"):
+        old = f'version = "2.9.1"{separator}source = {{ registry = "{catalogue_index}/cpu" }}'
+        tamper(project, old, old.replace(f"{catalogue_index}/cpu", "https://pypi.org/simple"))
+    pypi = run_guard(project, uv_env)
+    assert pypi.returncode == 1, pypi.stdout
+    assert "1 failed, 3 passed" in pypi.stdout, pypi.stdout
+    assert "macos-arm64: torch 2.9.1 comes from https://pypi.org/simple, not from pytorch-cpu" in pypi.stdout
+
     # The CUDA runtime packages dropped from torch's dependencies (astral-sh/uv#14237).
     (project / "uv.lock").write_text(original)
     tamper(project, '    { name = "nvidia-cuda-runtime-cu12", marker = "sys_platform != \'win32\'" },\n', "")
@@ -139,6 +150,7 @@ def test_guard_follows_each_library_to_its_index(copie, catalogue_index, uv_env)
         platforms=ALL,
         torch_libraries=["torchaudio", "torchao", "torchcodec"],
     )
+    original = (project / "uv.lock").read_text()
 
     for separator in (", ", "\n"):  # its entry, and where the project requires it
         old = f'version = "0.18.0+cu130"{separator}source = {{ registry = "{catalogue_index}/cu130" }}'
@@ -148,3 +160,15 @@ def test_guard_follows_each_library_to_its_index(copie, catalogue_index, uv_env)
     assert f"linux-x86_64: torchao 0.18.0+cu130 comes from {catalogue_index}/cpu" in routed.stdout, (
         routed.stdout
     )
+
+    # From torch 2.11 the CUDA runtime comes through cuda-toolkit: dropped, the guard says so.
+    (project / "uv.lock").write_text(original)
+    text = original
+    required = re.findall(r'^    \{ name = "cuda-toolkit".*\n', text, re.MULTILINE)
+    assert required, "torch+cu130 requires cuda-toolkit in the stand-in index"
+    for line in required:
+        text = text.replace(line, "")
+    (project / "uv.lock").write_text(text)
+    dropped = run_guard(project, uv_env)
+    assert dropped.returncode == 1, dropped.stdout
+    assert "linux-x86_64: no CUDA runtime (nvidia-*) in the lock for torch+cu130" in dropped.stdout

@@ -261,6 +261,45 @@ def test_alone_it_meets_through_a_file_not_a_port(smoke, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    ("results", "status"),
+    [
+        ({0: (3.0, 0, ""), 1: (3.0, 0, "")}, "ok"),
+        # rank 0 saw the right sum, rank 1 another: every rank's result decides
+        ({0: (3.0, 1, ""), 1: (2.0, 1, "")}, "FAIL"),
+        ({0: (3.0, 0, ""), 1: (2.0, 0, "")}, "FAIL"),
+        ({0: (3.0, 0, ""), 1: (None, None, "DistBackendError: connection reset")}, "FAIL"),
+    ],
+)
+def test_alone_every_worker_s_sum_decides_the_row(smoke, monkeypatch, results, status):
+    monkeypatch.setattr(smoke, "_run_workers", lambda *args: (results, ""))
+    torch = fake_torch(gpus=0, distributed=fake_dist({}))
+    row = rows(smoke, smoke.check_distributed, torch, 7)["all-reduce gloo"]
+    assert row.status == status, row.detail
+
+
+def test_under_a_launcher_a_wrong_sum_on_another_rank_fails_rank_0(smoke, monkeypatch):
+    """Rank 0's own sum is right; the second all-reduce, of each rank's "wrong" flag, brings
+    in another rank's 1: the row fails on rank 0, which prints the report."""
+    calls = {}
+    dist = fake_dist(calls)
+    flags = iter([3.0, 1.0])
+
+    def all_reduce(tensor):
+        tensor.value = next(flags)
+
+    dist.all_reduce = all_reduce
+    torch = fake_torch(gpus=0, distributed=dist)
+    torch.device = lambda kind, index=None: kind
+    torch.tensor = lambda values, device=None: _Scalar(values[0])
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    monkeypatch.setitem(sys.modules, "torch.distributed", dist)
+    launch = smoke.Launch(rank=0, world=2, local_rank=0, launcher="srun")
+    row = rows(smoke, smoke.check_launched, torch, launch, 5)["all-reduce gloo"]
+    assert row.status == "FAIL", row.detail
+    assert "sum over ranks = 3, expected 3 (1 rank(s) saw another sum)" in row.detail
+
+
+@pytest.mark.parametrize(
     ("system", "version", "off"),
     [
         ("win32", "2.6.0+cu126", True),

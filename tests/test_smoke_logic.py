@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import re
 import shutil
 import sys
 import tomllib
@@ -94,6 +95,35 @@ def test_a_cpu_build_beside_a_gpu_fails_and_names_the_extra(smoke_for, monkeypat
     assert checks["build"].status == "ok"  # the cpu extra is a valid choice...
     assert checks["gpu build"].status == "FAIL"  # ...but not on a machine with a GPU
     assert checks["gpu build"].fix == "uv sync --extra cu128"
+
+
+# Extras named unlike their builds (rocm6-4 installs rocm6.4), and platforms where an extra
+# installs the CPU build: the build row judges what is installed against what each extra
+# installs here, never against the extras' names.
+EXTRAS_UNLIKE_BUILDS = {"backend_selection": "extra", "backends": ["cpu", "rocm6.4", "xpu"]}
+
+
+@pytest.mark.parametrize(
+    ("platform", "version", "status"),
+    [
+        ("linux-x86_64", "2.9.1+rocm6.4", "ok"),
+        ("linux-x86_64", "2.9.1+xpu", "ok"),
+        ("linux-x86_64", "2.9.1+cpu", "ok"),
+        ("linux-x86_64", "2.9.1+cu128", "FAIL"),
+        ("windows-x86_64", "2.9.1+xpu", "ok"),  # no ROCm on Windows: rocm6-4 installs cpu there
+        ("windows-x86_64", "2.9.1+rocm6.4", "FAIL"),
+        ("macos-arm64", "2.9.1", "ok"),  # every extra installs the CPU build on macOS
+        ("linux-aarch64", "2.9.1+cpu", "ok"),
+    ],
+)
+def test_extra_mode_judges_the_build_each_extra_installs_not_its_name(smoke_for, platform, version, status):
+    smoke = smoke_for(platform, **EXTRAS_UNLIKE_BUILDS)
+    row = problems(smoke, smoke.check_build, fake_torch(version))["build"]
+    assert row.status == status, row.detail
+    if status == "FAIL":  # the fix names an extra the project has, as uv spells it
+        extras = set(smoke.PROJECT.data["package_routes"]) - {""}
+        named = re.findall(r"--extra ([\w.-]+)", row.fix)
+        assert named and set(named) <= extras, (row.fix, extras)
 
 
 def test_a_gpu_torch_cannot_see_fails_with_the_driver_hint(smoke_for, monkeypatch):

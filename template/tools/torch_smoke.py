@@ -275,22 +275,42 @@ def _device_arch(torch, device: str) -> str:
     return f"sm_{props.major}{props.minor}"
 
 
+def _keep_only(kind: str, indices: list[int]) -> str:
+    """The command that leaves torch the devices at these indices, as it numbers them now (an
+    index into the visibility variable's own list where one is set)."""
+    var = "HIP_VISIBLE_DEVICES" if kind == "rocm" else "CUDA_VISIBLE_DEVICES"
+    shown = [v.strip() for v in os.environ.get(var, "").split(",") if v.strip()]
+    chosen = [shown[i] if i < len(shown) else str(i) for i in indices]
+    return f"use the GPUs this build runs: `export {var}={','.join(chosen)}`"
+
+
 def check_kernels(report: Report, torch, backend: str, found: list[str]) -> None:
-    """Each device's architecture against the kernels this build carries."""
+    """Each device's architecture against the kernels this build carries. Where another device
+    of the machine runs the build, the fix keeps torch to those, or names a build that runs
+    every device; never the CPU for all of them."""
     arch_list = list(torch.cuda.get_arch_list())
     cubins = [a for a in arch_list if not a.startswith("compute_")]
     ptx = [a for a in arch_list if a.startswith("compute_")]
     machine = this_machine()
-    for device in found:
-        arch = _device_arch(torch, device)
-        if not arch or hardware.arch_runs(arch, cubins, ptx):
+    archs = {device: _device_arch(torch, device) for device in found}
+    runs = {d: not a or hardware.arch_runs(a, cubins, ptx) for d, a in archs.items()}
+    working = [int(d.split(":")[1]) for d in found if runs[d]]
+
+    def runs_on(build: str, wanted: list[str]) -> bool:
+        kernels = hardware.kernels_for(PROJECT, build, machine.platform)
+        return all(hardware.arch_runs(a, *kernels) for a in wanted if a)
+
+    every = [b for b in PROJECT.runtimes if b != backend and runs_on(b, list(archs.values()))]
+    for device, arch in archs.items():
+        if runs[device]:
             continue
-        fitting = [
-            b
-            for b in PROJECT.runtimes
-            if hardware.arch_runs(arch, *hardware.kernels_for(PROJECT, b, machine.platform))
-        ]
-        fix = _fitting_fix(machine, backend)
+        fitting = [b for b in PROJECT.runtimes if runs_on(b, [arch])]
+        if working:
+            options = [_keep_only(hardware.kind_of(backend), working)]
+            options += [_fix_for(b) for b in sorted(every, key=hardware.newest_first)[:1]]
+            fix = " or: ".join(options)
+        else:
+            fix = _fitting_fix(machine, backend)
         builds = ", ".join(fitting) or "none"
         report.add(
             f"kernels {device}",
@@ -933,8 +953,9 @@ def _all_reduce_row(
     if not problem and total == want and not wrong:
         report.add(name, OK, f"{backend}, {processes}: sum over ranks = {want} on every rank{how}")
         return
+    shown = f"{total:g}" if isinstance(total, float) else total
     detail = (
-        problem or f"sum over ranks = {total}, expected {want} ({wrong} rank(s) saw another sum)"
+        problem or f"sum over ranks = {shown}, expected {want} ({wrong} rank(s) saw another sum)"
     )
     timed_out = "timed out" in detail.lower() or "timeout" in detail.lower()
     if timed_out and not detail.startswith("timed out"):
