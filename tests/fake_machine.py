@@ -15,6 +15,60 @@ import torch_hardware
 
 from helpers import nvidia_smi, plan_for, tool, torch_plan
 
+ROCMINFO_MI300X = """\
+ROCk module version 6.10.5 is loaded
+=====================
+HSA System Attributes
+=====================
+Runtime Version:         1.15
+==========
+HSA Agents
+==========
+*******
+Agent 1
+*******
+  Name:                    AMD EPYC 9654 96-Core Processor
+  Marketing Name:          AMD EPYC 9654 96-Core Processor
+  Vendor Name:             CPU
+  Device Type:             CPU
+*******
+Agent 2
+*******
+  Name:                    gfx942
+  Uuid:                    GPU-4b1f5c0a8e2d7c13
+  Marketing Name:          AMD Instinct MI300X
+  Vendor Name:             AMD
+  Feature:                 KERNEL_DISPATCH
+  Device Type:             GPU
+  ISA Info:
+    ISA 1
+      Name:                    amdgcn-amd-amdhsa--gfx942:sramecc+:xnack-
+*** Done ***
+"""
+
+# rocminfo on an RX 6700 XT (ollama/ollama#8463).
+ROCMINFO_6700XT = """\
+ROCk module is loaded
+==========
+HSA Agents
+==========
+*******
+Agent 1
+*******
+  Name:                    AMD Ryzen 7 5800X 8-Core Processor
+  Marketing Name:          AMD Ryzen 7 5800X 8-Core Processor
+  Device Type:             CPU
+*******
+Agent 2
+*******
+  Name:                    gfx1031
+  Uuid:                    GPU-XX
+  Marketing Name:          AMD Radeon RX 6700 XT
+  Vendor Name:             AMD
+  Feature:                 KERNEL_DISPATCH
+  Device Type:             GPU
+"""
+
 
 def files(root: Path, tree: dict[str, str]) -> None:
     for relative, text in tree.items():

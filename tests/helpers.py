@@ -220,3 +220,17 @@ def real_torch_or_skip() -> tuple[Path, str]:
     if wheel is None:
         pytest.skip("pip's find-links holds no real torch CPU wheel (torch-*+cpu-cp311-*x86_64.whl)")
     return wheel, WHEEL.search(wheel.name).group(1)
+
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """`text` must be tests/data/golden/<name> as committed; `UPDATE_GOLDEN=1` rewrites the
+    file instead (review the diff before committing it)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    assert path.exists(), f"no {path}: run with UPDATE_GOLDEN=1 once"
+    assert text == path.read_text(), f"differs from {path.relative_to(ROOT)}:\n{text}"

@@ -9,7 +9,16 @@ import re
 
 import pytest
 
-from fake_machine import FakeMachine, fake_torch, kfd_node, nvidia, nvidia_in_proc, picker_for, project_of
+from fake_machine import (
+    ROCMINFO_6700XT,
+    FakeMachine,
+    fake_torch,
+    kfd_node,
+    nvidia,
+    nvidia_in_proc,
+    picker_for,
+    project_of,
+)
 
 EXTRAS_2_12 = {"torch_version": "2.12", "backend_selection": "extra", "backends": ["cu126", "cu130", "cpu"]}
 NEVER_CPU = re.compile(r"""backends=\["cpu"\]|'backends=\["cpu"\]'""")
@@ -447,29 +456,6 @@ def test_9_no_devices_for_this_process_is_a_skip_not_a_failure(
 
 
 # --- 10. RDNA2 consumer cards: the known override ---------------------------------------------
-
-# rocminfo on an RX 6700 XT (ollama/ollama#8463).
-ROCMINFO_6700XT = """\
-ROCk module is loaded
-==========
-HSA Agents
-==========
-*******
-Agent 1
-*******
-  Name:                    AMD Ryzen 7 5800X 8-Core Processor
-  Marketing Name:          AMD Ryzen 7 5800X 8-Core Processor
-  Device Type:             CPU
-*******
-Agent 2
-*******
-  Name:                    gfx1031
-  Uuid:                    GPU-XX
-  Marketing Name:          AMD Radeon RX 6700 XT
-  Vendor Name:             AMD
-  Feature:                 KERNEL_DISPATCH
-  Device Type:             GPU
-"""
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import sys
 import pytest
 import torch_hardware
 
-from fake_machine import FakeMachine, kfd_node, nvidia, picker_for
+from fake_machine import ROCMINFO_MI300X, FakeMachine, kfd_node, nvidia, picker_for
 from helpers import FAILING_SMI, TOOLS, plan_for, torch_plan
 
 BACKENDS = ["cu126", "cu130", "rocm7.2", "xpu", "cpu"]
@@ -41,36 +41,6 @@ def hardware():
 
 # --- fake machines ---------------------------------------------------------------------------
 
-ROCMINFO_MI300X = """\
-ROCk module version 6.10.5 is loaded
-=====================
-HSA System Attributes
-=====================
-Runtime Version:         1.15
-==========
-HSA Agents
-==========
-*******
-Agent 1
-*******
-  Name:                    AMD EPYC 9654 96-Core Processor
-  Marketing Name:          AMD EPYC 9654 96-Core Processor
-  Vendor Name:             CPU
-  Device Type:             CPU
-*******
-Agent 2
-*******
-  Name:                    gfx942
-  Uuid:                    GPU-4b1f5c0a8e2d7c13
-  Marketing Name:          AMD Instinct MI300X
-  Vendor Name:             AMD
-  Feature:                 KERNEL_DISPATCH
-  Device Type:             GPU
-  ISA Info:
-    ISA 1
-      Name:                    amdgcn-amd-amdhsa--gfx942:sramecc+:xnack-
-*** Done ***
-"""
 SYCL_LS_ARC = (
     "[opencl:cpu][opencl:0] Intel(R) OpenCL, 12th Gen Intel(R) Core(TM) i7-12700K OpenCL 3.0 (Build 0) "
     "[2024.18.6.0.02_160000]\n"

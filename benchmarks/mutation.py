@@ -1,0 +1,152 @@
+"""Mutation testing of the code where a bug costs users most: the plan (extensions/torch_plan.py)
+and the tooling a project runs (template/tools/*.py), against the fast unit tests of both.
+
+    uv run --group test --group mutation python benchmarks/mutation.py [--max-children 2]
+
+mutmut changes one thing at a time in those files (an operator, a constant, a condition) and
+runs the tests that reach the changed function; a mutant the tests let pass "survives". The
+script lays the code out in a work directory as mutmut wants it (the tools under src/, so that
+they keep the module names the tests import them by), runs `mutmut run`, and prints the score
+and each survivor: with the note below when it is an equivalent mutant (no test can tell it
+apart), otherwise as one that needs a test. Goal: at least 90% killed. Not run in CI (slow).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The unit tests of the plan and the tools: no copier render, no uv, no network, no subprocess
+# of their own (-k drops the few that render a project, start workers or read the tools as
+# files).
+TESTS = [
+    "tests/test_plan.py",
+    "tests/test_questions.py",
+    "tests/test_deploy.py",
+    "tests/test_smoke_report.py",
+    "tests/test_hardware_detection.py",
+    "tests/test_plan_messages.py",
+    "tests/test_smoke_logic.py",
+    "tests/test_smoke_faults.py",
+    "tests/test_smoke_hardware.py",
+    "tests/test_gpu_judgments.py",
+    "tests/test_pick_backend.py",
+    "tests/test_nvidia_devices.py",
+    "tests/test_gpu_runtimes.py",
+]
+# test_every_plan_installs_... checks 783 plans; a sample of releases and modes, from the oldest
+# torch to the newest (inferred) one, keeps each surviving mutant's run to seconds.
+SAMPLE = ["2.4-platform", "2.8-extra", "2.12-platform", "2.14-extra", "2.15-platform"]
+DESELECT = (
+    "not rendered_tests and not worker_that and not python_3_9"
+    f" and (not every_plan_installs or {' or '.join(SAMPLE)})"
+)
+
+# Tests that render a project with Copier, lock one with uv or start a cluster take seconds each:
+# a plugin leaves out every test that asks for one of these fixtures.
+SLOW_FIXTURES = ["template_copy", "copie", "slurm", "uv_env", "catalogue_index"]
+PLUGIN = f"""
+SLOW = set({SLOW_FIXTURES!r})
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = [item for item in items if SLOW & set(getattr(item, "fixturenames", ()))]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item not in slow]
+"""
+
+# Survivors no test can kill, by mutmut's name for them, each with why.
+EQUIVALENT: dict[str, str] = {}
+
+
+def work_directory(directory: Path) -> Path:
+    """extensions/ and the tests as they are; the tools under src/; a pyproject.toml that keeps
+    the suite's pytest settings (without xdist) and configures mutmut."""
+    shutil.copytree(ROOT / "extensions", directory / "extensions", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tests", directory / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    # What some tests read: the README's table (scripts/), the questions, the template's files;
+    # not the tools themselves, which the tests would import from there instead of src/.
+    shutil.copytree(ROOT / "scripts", directory / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "template", directory / "template", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    for name in ("copier.yml", "README.md"):
+        shutil.copy2(ROOT / name, directory / name)
+    (directory / "mutation_plugin.py").write_text(PLUGIN)
+    (directory / "src").mkdir()
+    for tool in sorted((ROOT / "template" / "tools").glob("*.py")):
+        shutil.copy2(tool, directory / "src" / tool.name)
+    (directory / "pyproject.toml").write_text(
+        f"""[tool.pytest.ini_options]
+addopts = "-ra -p no:cacheprovider"
+markers = ["network: talks to 127.0.0.1 and PyPI"]
+
+[tool.mutmut]
+source_paths = ["extensions", "src"]
+only_mutate = ["extensions/torch_plan.py", "src/*.py"]
+also_copy = ["tests", "scripts", "template", "copier.yml", "README.md", "mutation_plugin.py"]
+pytest_add_cli_args = ["-p", "mutation_plugin", "-m", "not network", "-k", {json.dumps(DESELECT)}, "-q"]
+pytest_add_cli_args_test_selection = {json.dumps(TESTS)}
+"""
+    )
+    return directory
+
+
+def mutmut(directory: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mutmut", *args], cwd=directory, env=env, capture_output=True, text=True
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--keep", type=Path, help="run in this directory and keep it")
+    args = parser.parse_args()
+    directory = args.keep or Path(tempfile.mkdtemp(prefix="mutation-"))
+    try:
+        if not (directory / "src").exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            work_directory(directory)
+        start = time.monotonic()
+        run = mutmut(directory, "run", "--max-children", str(args.max_children))
+        minutes = (time.monotonic() - start) / 60
+        if run.returncode != 0:
+            print(run.stdout[-4000:], run.stderr[-4000:], sep="\n")
+            return run.returncode
+        mutmut(directory, "export-cicd-stats")
+        stats = json.loads((directory / "mutants" / "mutmut-cicd-stats.json").read_text())
+        results = mutmut(directory, "results").stdout.splitlines()
+        survivors = sorted(line.split(":")[0].strip() for line in results if line.rstrip().endswith("survived"))
+        return report(stats, survivors, minutes)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def report(stats: dict, survivors: list[str], minutes: float) -> int:
+    killed, total = stats["killed"], stats["total"]
+    equivalent = [s for s in survivors if s in EQUIVALENT]
+    untested = [s for s in survivors if s not in EQUIVALENT]
+    others = {k: v for k, v in stats.items() if k not in ("killed", "survived", "total") and v}
+    print(f"{total} mutants in {minutes:.1f} min: {killed} killed, {len(survivors)} survived {others}")
+    score = killed / max(1, total - len(equivalent))
+    print(f"score: {score:.1%} killed of the mutants a test can tell apart (goal: 90%)")
+    for name in equivalent:
+        print(f"  equivalent  {name}: {EQUIVALENT[name]}")
+    for name in untested:
+        print(f"  needs test  {name}")
+    return 0 if score >= 0.9 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

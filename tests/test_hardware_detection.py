@@ -1,0 +1,208 @@
+"""What tools/torch_hardware.py makes of a machine, field by field: for each fake machine (tools
+printing what the real ones print, a / tree as the kernel lays it out), the whole `Machine`
+(every GPU with its vendor, name, architecture, driver, evidence, index, and the notes and fixes)
+is compared with tests/data/golden/machines/<case>.json, and the picker's whole output on such
+machines with tests/data/golden/picks/<case>.txt. `UPDATE_GOLDEN=1` rewrites them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+import pick_backend
+import pytest
+
+from fake_machine import (
+    ROCMINFO_6700XT,
+    ROCMINFO_MI300X,
+    FakeMachine,
+    kfd_node,
+    nvidia,
+    nvidia_in_proc,
+    picker_for,
+    project_of,
+)
+from helpers import assert_golden
+
+PROJECT = project_of(
+    torch_version="2.12", backend_selection="extra", backends=["cpu", "cu130", "rocm7.2", "xpu"]
+)
+
+AMD_SMI = (
+    "GPU: 0\n    ASIC:\n        MARKET_NAME: AMD Instinct MI300X\n        VENDOR_ID: 0x1002\n"
+    "        DEVICE_ID: 0x74a1\n        TARGET_GRAPHICS_VERSION: gfx942\n"
+    "GPU: 1\n    ASIC:\n        MARKET_NAME: AMD Radeon 780M\n        TARGET_GRAPHICS_VERSION: gfx1103\n"
+    "GPU: 2\n    ASIC:\n        TARGET_GRAPHICS_VERSION: gfx1100\n"
+)
+# The driver and NVML disagree after an upgrade without a reboot (NVIDIA forums, many threads).
+NVML_MISMATCH = "Failed to initialize NVML: Driver/library version mismatch\nNVML library version: 580.95\n"
+PROC_VERSION = (
+    "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  570.133.20  Release Build  "
+    "(dvs-builder@U16-I3-B03-4-3)  Tue Mar 25 18:10:10 UTC 2025\nGCC version:  gcc version 12.2.0\n"
+)
+
+
+def machines(fake: FakeMachine) -> dict:
+    """case -> (how to set the fake machine up, the platform)."""
+    return {
+        "nvidia-smi-two-gpus": (
+            lambda: fake.nvidia_smi(
+                nvidia("NVIDIA GeForce RTX 5090", "12.0", "580.65.06", "2b85"),
+                nvidia("NVIDIA GeForce GTX 1080 Ti", "6.1", "580.65.06", "1b06"),
+            ),
+            "linux-x86_64",
+        ),
+        "nvidia-driver-mismatch": (
+            lambda: (
+                fake.tool("nvidia-smi", NVML_MISMATCH, status=18),
+                fake.files(
+                    {
+                        "proc/driver/nvidia/version": PROC_VERSION,
+                        **nvidia_in_proc("0000:01:00.0", "NVIDIA H100 80GB HBM3", "2330"),
+                        **nvidia_in_proc("0000:41:00.0", "NVIDIA A100-SXM4-80GB", "20b2"),
+                    }
+                ),
+            ),
+            "linux-x86_64",
+        ),
+        "nvidia-job-without-gpu": (
+            lambda: (
+                fake.tool("nvidia-smi", "No devices were found\n", status=6),
+                fake.files(
+                    {
+                        "sys/module/nvidia/version": "550.54.15\n",
+                        **nvidia_in_proc("0000:3b:00.0", "Tesla V100-SXM2-32GB", "1db5"),
+                    }
+                ),
+            ),
+            "linux-x86_64",
+        ),
+        "amd-rocminfo": (
+            lambda: (
+                fake.tool("rocminfo", ROCMINFO_MI300X),
+                fake.files({"opt/rocm/.info/version": "6.4.1-120\n", "dev/kfd": ""}),
+            ),
+            "linux-x86_64",
+        ),
+        "amd-rocminfo-consumer": (lambda: fake.tool("rocminfo", ROCMINFO_6700XT), "linux-x86_64"),
+        "amd-smi-after-rocminfo-failed": (
+            lambda: (
+                fake.tool("rocminfo", "ROCk module is NOT loaded, possibly no GPU devices\n", status=1),
+                fake.tool("amd-smi", AMD_SMI),
+            ),
+            "linux-x86_64",
+        ),
+        "amd-kfd-nodes": (
+            lambda: (
+                fake.tool("rocminfo", "", status=1),
+                fake.tool("amd-smi", "amd-smi: no GPUs\n", status=2),
+                fake.files(
+                    {
+                        "dev/kfd": "",
+                        "sys/class/kfd/kfd/topology/nodes/0/properties": kfd_node(0, 0, cpu_cores=16),
+                        "sys/class/kfd/kfd/topology/nodes/2/properties": kfd_node(
+                            110003, 24, local_mem=536870912
+                        ),
+                        "sys/class/kfd/kfd/topology/nodes/10/properties": kfd_node(
+                            110000, 192, local_mem=2**34
+                        ),
+                        "sys/class/kfd/kfd/topology/nodes/1/properties": kfd_node(90402, 0),
+                    }
+                ),
+            ),
+            "linux-x86_64",
+        ),
+        "amd-kfd-without-gpu": (
+            lambda: fake.files(
+                {"dev/kfd": "", "sys/class/kfd/kfd/topology/nodes/0/properties": kfd_node(0, 0, cpu_cores=8)}
+            ),
+            "linux-x86_64",
+        ),
+        "intel-arc-and-igpu": (
+            lambda: fake.files(
+                {
+                    "sys/class/drm/card0/device/vendor": "0x8086\n",
+                    "sys/class/drm/card0/device/device": "0x4680\n",
+                    "sys/class/drm/card1/device/vendor": "0x8086\n",
+                    "sys/class/drm/card1/device/device": "0x56a0\n",
+                    "sys/class/drm/card2/device/vendor": "0x1af4\n",
+                    "sys/class/drm/card2/device/device": "0x1050\n",
+                }
+            ),
+            "linux-x86_64",
+        ),
+        "macos": (lambda: None, "macos-arm64"),
+        "wsl-nvidia": (
+            lambda: (
+                fake.nvidia_smi(nvidia("NVIDIA GeForce RTX 4070", "8.9", "566.36", "2786")),
+                fake.files({"dev/dxg": ""}),
+            ),
+            "linux-x86_64",
+        ),
+    }
+
+
+CASES = list(machines(None))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_machine_is_seen_as_its_tools_and_files_show_it(tmp_path, case):
+    fake = FakeMachine(tmp_path)
+    setup, platform = machines(fake)[case]
+    setup()
+    found = fake.detect(PROJECT, platform, CUDA_VISIBLE_DEVICES="GPU-2b85-0000,1")
+    text = json.dumps(dataclasses.asdict(found), indent=1, sort_keys=True).replace(str(tmp_path), "<tmp>")
+    assert_golden(f"machines/{case}.json", text + "\n")
+
+
+# --- the picker's whole output: status, the extra on stdout, the reasons on stderr ------------
+
+PICKS = {
+    "extra-two-gpus": ({}, "nvidia-smi-two-gpus", []),
+    "extra-override-that-does-not-fit": ({"PICK_BACKEND": "rocm7.2"}, "nvidia-smi-two-gpus", []),
+    "extra-override-unknown": ({"PICK_BACKEND": "cu999"}, "macos", []),
+    "extra-platform-not-in-project": ({}, "macos", ["--platform", "windows-arm64"]),
+    "extra-driver-mismatch": ({}, "nvidia-driver-mismatch", []),
+    "platform-gpu-too-old": ({}, "nvidia-smi-two-gpus", []),
+    "platform-override": ({"PICK_BACKEND": "cu126"}, "nvidia-smi-two-gpus", []),
+    "platform-not-in-project": ({}, "macos", ["--platform", "windows-arm64"]),
+}
+
+
+@pytest.mark.parametrize("case", PICKS)
+def test_the_picker_says_what_it_chose_and_why(tmp_path, capsys, case):
+    env, machine_case, arguments = PICKS[case]
+    fake = FakeMachine(tmp_path)
+    setup, platform = machines(fake)[machine_case]
+    setup()
+    mode = case.split("-")[0]
+    answers = {"torch_version": "2.12", "backends": ["cu130"], "platforms": ["linux-x86_64", "macos-arm64"]}
+    if mode == "extra":
+        answers.update(backend_selection="extra", backends=["cpu", "cu130", "rocm7.2", "xpu"])
+    (tmp_path / "project").mkdir()
+    pick = picker_for(tmp_path / "project", **answers)
+    status = pick(
+        ["--root", str(fake.root), *(arguments or ["--platform", platform])], env={**fake.env, **env}
+    )
+    out, err = capsys.readouterr()
+    assert_golden(
+        f"picks/{case}.txt",
+        f"exit {status}\n--- stdout\n{out}--- stderr\n{err}".replace(str(tmp_path), "<tmp>"),
+    )
+
+
+def test_the_picker_names_a_broken_project_file_and_its_help_says_what_it_does(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["tools/pick_backend.py"])  # the program name in its usage line
+    monkeypatch.setenv("COLUMNS", "100")
+    broken = tmp_path / "tools" / "torch_project.json"
+    broken.parent.mkdir()
+    broken.write_text("{")
+    status = pick_backend.main(["--root", str(tmp_path)], env={}, project_file=broken)
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err.startswith("pick_backend: torch_project.json could not be read (Expecting property name")
+    assert err.endswith("`copier update` (or `git checkout tools/torch_project.json`) restores it\n")
+    with pytest.raises(SystemExit):
+        pick_backend.main(["--help"], env={}, project_file=broken)
+    assert_golden("picks/help.txt", capsys.readouterr().out)

@@ -1,0 +1,210 @@
+"""The smoke check's whole report, as a user reads it, for a few machines: `main()` runs in the
+test process on a stand-in torch (tests/fake_torch.py) and stand-in libraries, and its output is
+compared line for line with tests/data/golden/smoke/<case>.txt. What differs between machines (the
+Python and the platform lines) is left out.
+
+A change of wording is a change of these files: `UPDATE_GOLDEN=1 pytest tests/test_smoke_report.py`
+rewrites them; review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from fake_torch import FakeTorch, Tensor
+from helpers import assert_golden
+
+CU128_ARCHS = ["sm_70", "sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120", "compute_120"]
+RTX_5090, GTX_1080_TI = ("NVIDIA GeForce RTX 5090", 12, 0), ("NVIDIA GeForce GTX 1080 Ti", 6, 1)
+L40S = ("NVIDIA L40S", 8, 9)
+
+
+def assert_report(name: str, output: str) -> None:
+    lines = [line for line in output.splitlines() if not line.startswith(("Python    ", "Platform  "))]
+    assert_golden(f"smoke/{name}.txt", "\n".join(lines) + "\n")
+
+
+def libraries(monkeypatch, torch: FakeTorch, packages: dict) -> None:
+    """Installed stand-ins: name -> (version, its Requires-Dist, module or None)."""
+
+    def version(name):
+        if name not in packages:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return packages[name][0]
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    monkeypatch.setattr(importlib.metadata, "requires", lambda name: packages[name][1])
+    for name, (_, _, module) in packages.items():
+        monkeypatch.setitem(sys.modules, name, module)
+
+
+def torchvision(torch: FakeTorch) -> SimpleNamespace:
+    """Its nms keeps the right boxes, except on a device that computes wrong."""
+
+    def nms(boxes, scores, threshold):
+        return Tensor(torch, [0] if boxes.device in torch.off else [0, 2], boxes.device)
+
+    return SimpleNamespace(ops=SimpleNamespace(nms=nms))
+
+
+def torchaudio(torch: FakeTorch, bins=201) -> SimpleNamespace:
+    class Spectrogram:
+        def __init__(self, n_fft):
+            self.n_fft = n_fft
+
+        def to(self, device):
+            return self
+
+        def __call__(self, wave):
+            return Tensor(torch, 1.0, wave.device, (1, self.n_fft // 2 + 1 - (201 - bins), 81))
+
+    return SimpleNamespace(transforms=SimpleNamespace(Spectrogram=Spectrogram))
+
+
+class NoTorch:
+    """A meta path finder for a machine without torch: `import torch` fails as it does there."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+def run_main(smoke, monkeypatch, capsys, torch, *argv: str) -> tuple[int, str, str]:
+    """main() with `torch` importable as this stand-in (None: not installed); (status, stdout,
+    stderr)."""
+    if torch is None:
+        monkeypatch.delitem(sys.modules, "torch", raising=False)
+        monkeypatch.setattr(sys, "meta_path", [NoTorch, *sys.meta_path])
+    else:
+        monkeypatch.setitem(sys.modules, "torch", torch)
+    status = smoke.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def on(smoke, monkeypatch, *gpus, **fields):
+    machine = smoke.hardware.Machine(gpus=list(gpus), platform=smoke.current_platform(), **fields)
+    monkeypatch.setattr(smoke, "this_machine", lambda: machine)
+
+
+def nvidia(smoke, model, arch, driver="580.65.06", index=0):
+    return smoke.hardware.Gpu("nvidia", model, arch, driver, "nvidia-smi", index=index)
+
+
+def test_a_cpu_build_on_a_laptop_with_its_libraries(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=["torchvision", "torchaudio"])
+    torch = FakeTorch("2.9.1+cpu")
+    libraries(
+        monkeypatch,
+        torch,
+        {
+            "torchvision": ("0.24.1+cpu", ["torch==2.9.1"], torchvision(torch)),
+            "torchaudio": ("2.9.1+cpu", ["torch==2.9.1"], torchaudio(torch)),
+        },
+    )
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert (status, errors) == (0, "")
+    assert_report("cpu-laptop", output)
+
+
+def test_two_gpus_one_without_kernels_one_computing_wrong(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["cu128"], torch_libraries=["torchvision"])
+    on(smoke, monkeypatch, nvidia(smoke, *RTX_5090[:1], "sm_120"), nvidia(smoke, "L40S", "sm_89", index=1))
+    torch = FakeTorch(
+        "2.9.1+cu128",
+        cuda="12.8",
+        gpus=[RTX_5090, L40S, GTX_1080_TI],
+        arch_list=CU128_ARCHS,
+        off={"cuda:1": 0.01},
+        no_bf16={"cuda:2"},
+    )
+    libraries(monkeypatch, torch, {"torchvision": ("0.24.1+cu128", ["torch==2.9.1"], torchvision(torch))})
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert (status, errors) == (1, "")
+    assert_report("two-gpus", output)
+
+
+def test_a_cpu_build_beside_a_gpu_and_a_library_from_pypi(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(
+        backend_selection="extra", backends=["cpu", "cu128"], torch_libraries=["torchvision", "torchaudio"]
+    )
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H200", "sm_90"))
+    torch = FakeTorch("2.9.1+cpu")
+    libraries(
+        monkeypatch,
+        torch,
+        {
+            "torchvision": ("0.24.1", ["torch==2.9.1"], torchvision(torch)),  # PyPI's, unlabelled
+            "torchaudio": ("2.8.0+cpu", ["torch==2.8.0"], torchaudio(torch, bins=200)),
+        },
+    )
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert (status, errors) == (1, "")
+    assert_report("cpu-beside-gpu", output)
+
+
+def test_no_torch_and_a_broken_project_file(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backend_selection="extra", backends=["cpu", "cu128"])
+    monkeypatch.setattr(smoke, "PROJECT_ERROR", "tools/torch_project.json is not valid JSON: line 1")
+    status, output, errors = run_main(smoke, monkeypatch, capsys, None)
+    assert (status, errors) == (1, "")
+    assert_report("no-torch", output)
+
+
+def test_an_unforeseen_error_in_a_check_is_a_row_and_debug_prints_its_traceback(
+    smoke_for, monkeypatch, capsys
+):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    torch = FakeTorch("2.9.1+cpu")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the allocator gave up\nsecond line")
+
+    torch.randn = broken
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch, "--debug")
+    assert status == 1
+    assert errors.startswith("Traceback (most recent call last)") and "second line" in errors
+    assert "second line" not in output  # the row has the first line; --debug the rest
+    assert_report("unforeseen-error", output)
+    run_main(smoke, monkeypatch, capsys, torch)
+    assert capsys.readouterr().err == ""  # without --debug, no traceback
+
+
+@pytest.mark.parametrize("rank", [0, 1])
+def test_under_srun_rank_0_reports_and_the_others_say_only_what_failed(smoke_for, monkeypatch, capsys, rank):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    torch = FakeTorch("2.9.1+cpu")
+    sums = iter([3.0, 1.0])  # this rank's sum is right; another rank saw a wrong one
+    torch.distributed = SimpleNamespace(
+        init_process_group=lambda *args, **kwargs: None,
+        all_reduce=lambda tensor: setattr(tensor, "value", next(sums)),
+        destroy_process_group=lambda: None,
+        is_available=lambda: True,
+        is_gloo_available=lambda: True,
+        is_nccl_available=lambda: False,
+    )
+    torch.device = lambda kind, index=None: kind
+    monkeypatch.setitem(sys.modules, "torch.distributed", torch.distributed)
+    for name, value in {"SLURM_PROCID": rank, "SLURM_NTASKS": 2, "SLURM_LOCALID": rank}.items():
+        monkeypatch.setenv(name, str(value))
+    monkeypatch.setenv("MASTER_ADDR", "node-1")
+    monkeypatch.setenv("MASTER_PORT", "29500")
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch, "--distributed", "--timeout", "5")
+    assert status == 1
+    assert (output, errors)[rank] != "" and (output, errors)[1 - rank] == ""  # rank 0: stdout
+    assert_report(f"srun-rank-{rank}", output + errors)
+
+
+def test_its_help_says_what_each_option_does(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["cpu"])
+    monkeypatch.setattr(sys, "argv", ["tools/torch_smoke.py"])  # the program name in its usage line
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit):
+        smoke.main(["--help"])
+    assert_golden("smoke/help.txt", capsys.readouterr().out)
