@@ -46,10 +46,7 @@ TESTS = [
 # test_every_plan_installs_... checks 783 plans; a sample of releases and modes, from the oldest
 # torch to the newest (inferred) one, keeps each surviving mutant's run to seconds.
 SAMPLE = ["2.4-platform", "2.8-extra", "2.12-platform", "2.14-extra", "2.15-platform"]
-DESELECT = (
-    "not rendered_tests and not worker_that and not python_3_9"
-    f" and (not every_plan_installs or {' or '.join(SAMPLE)})"
-)
+DESELECT = f"not python_3_9 and (not every_plan_installs or {' or '.join(SAMPLE)})"
 
 # Tests that render a project with Copier, lock one with uv or start a cluster take seconds each:
 # a plugin leaves out every test that asks for one of these fixtures.
@@ -72,12 +69,16 @@ EQUIVALENT: dict[str, str] = {}
 def work_directory(directory: Path) -> Path:
     """extensions/ and the tests as they are; the tools under src/; a pyproject.toml that keeps
     the suite's pytest settings (without xdist) and configures mutmut."""
-    shutil.copytree(ROOT / "extensions", directory / "extensions", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "extensions", directory / "extensions", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(ROOT / "tests", directory / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     # What some tests read: the README's table (scripts/), the questions, the template's files;
     # not the tools themselves, which the tests would import from there instead of src/.
     shutil.copytree(ROOT / "scripts", directory / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "template", directory / "template", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    shutil.copytree(
+        ROOT / "template", directory / "template", ignore=shutil.ignore_patterns("__pycache__", "*.py")
+    )
     for name in ("copier.yml", "README.md"):
         shutil.copy2(ROOT / name, directory / name)
     (directory / "mutation_plugin.py").write_text(PLUGIN)
@@ -126,7 +127,9 @@ def main() -> int:
         mutmut(directory, "export-cicd-stats")
         stats = json.loads((directory / "mutants" / "mutmut-cicd-stats.json").read_text())
         results = mutmut(directory, "results").stdout.splitlines()
-        survivors = sorted(line.split(":")[0].strip() for line in results if line.rstrip().endswith("survived"))
+        survivors = sorted(
+            line.split(":")[0].strip() for line in results if line.rstrip().endswith("survived")
+        )
         return report(stats, survivors, minutes)
     finally:
         if args.keep is None:

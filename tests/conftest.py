@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,22 @@ def smoke_for(monkeypatch):
         return torch_smoke
 
     return load
+
+
+@pytest.fixture
+def installed(monkeypatch):
+    """Stand-ins for installed libraries: `installed({name: (version, Requires-Dist, module)})`
+    (module None: importing it fails)."""
+
+    def install(packages: dict):
+        def version(name):
+            if name not in packages:
+                raise importlib.metadata.PackageNotFoundError(name)
+            return packages[name][0]
+
+        monkeypatch.setattr(importlib.metadata, "version", version)
+        monkeypatch.setattr(importlib.metadata, "requires", lambda name: packages[name][1])
+        for name, (_, _, module) in packages.items():
+            monkeypatch.setitem(sys.modules, name, module)
+
+    return install

@@ -62,6 +62,15 @@ class Tensor:
     def __sub__(self, other: Tensor) -> Tensor:
         return self._new(self.value - other.value)
 
+    def __add__(self, other) -> Tensor:
+        return self._new(self.value + getattr(other, "value", other))
+
+    def __mul__(self, other) -> Tensor:
+        return self._new(self.value * getattr(other, "value", other))
+
+    def __pow__(self, power) -> Tensor:
+        return self._new(self.value**power)
+
     def __truediv__(self, other: Tensor) -> Tensor:
         return self._new(self.value / other.value)
 
@@ -70,7 +79,9 @@ class FakeTorch:
     """`FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[(name, major, minor), ...])`; `off`: device ->
     the relative error its results carry; `no_bf16`: devices without bfloat16."""
 
-    def __init__(self, version="2.9.1+cpu", cuda=None, hip=None, gpus=(), arch_list=(), off=None, no_bf16=()):
+    def __init__(
+        self, version="2.9.1+cpu", cuda=None, hip=None, gpus=(), arch_list=(), off=None, no_bf16=(), xpu=()
+    ):
         self.__version__ = version
         self.off = dict(off or {})
         self.float32, self.bfloat16, self.float64 = "float32", "bfloat16", "float64"
@@ -85,8 +96,23 @@ class FakeTorch:
             self._current = previous
 
         def properties(name):
-            model, major, minor = gpus[int(str(name).split(":")[1])]
-            return SimpleNamespace(name=model, major=major, minor=minor, total_memory=24 * 2**30)
+            model, major, minor, *gcn = gpus[int(str(name).split(":")[1])]
+            extra = {"gcnArchName": gcn[0]} if gcn else {}
+            return SimpleNamespace(name=model, major=major, minor=minor, total_memory=24 * 2**30, **extra)
+
+        xpu = list(xpu)
+        if xpu:
+            self.version.xpu = "20250101"
+            self.xpu = SimpleNamespace(
+                is_available=lambda: True,
+                device_count=lambda: len(xpu),
+                get_device_properties=lambda name: SimpleNamespace(
+                    name=xpu[int(str(name).split(":")[1])], total_memory=16 * 2**30
+                ),
+                device=device,
+                is_bf16_supported=lambda: True,
+                mem_get_info=lambda name: (15 * 2**30, 16 * 2**30),
+            )
 
         self.cuda = SimpleNamespace(
             is_available=lambda: bool(gpus),
@@ -101,7 +127,28 @@ class FakeTorch:
         self.backends = SimpleNamespace(
             mps=None, cudnn=cudnn, cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=False))
         )
-        self.nn = SimpleNamespace(functional=SimpleNamespace(conv2d=lambda x, w: x._new(x.value * w.value)))
+        self.nn = SimpleNamespace(
+            functional=SimpleNamespace(conv2d=lambda x, w: x._new(x.value * w.value)), Linear=self._linear
+        )
+        self.compiled_off = 0.0  # the relative error torch.compile'd code carries
+
+    def _linear(self, inputs, outputs, dtype=None):
+        class Linear:
+            scale = 1.0
+
+            def to(self, device):
+                return self
+
+            def __call__(self, x):
+                return x._new(x.value * self.scale)
+
+        return Linear()
+
+    def compile(self, function, dynamic=None):
+        return lambda x: function(x) * (1 + self.compiled_off)
+
+    def cos(self, x):
+        return x._new(math.cos(1.0))
 
     def Generator(self):  # noqa: N802 - torch's name
         return SimpleNamespace(manual_seed=lambda seed: None)

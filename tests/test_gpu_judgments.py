@@ -286,6 +286,16 @@ def platform_picker(tmp_path_factory):
     return picker_for(tmp_path_factory.mktemp("platform"), torch_version="2.12", backends=["cu132"])
 
 
+def test_6_an_amd_gpu_beside_a_cuda_build_is_offered_rocm_beside_it(machine, platform_picker, capsys):
+    machine.tool("rocminfo", ROCMINFO_6700XT)
+    status, out, err = machine.pick(platform_picker, capsys)
+    assert (status, out) == (0, "")
+    assert "ok: the cu132 build installs here and runs on the CPU: no NVIDIA GPU found" in err
+    assert "the project could offer rocm7.2 for this machine beside cu132, one extra each:" in err
+    assert '--data \'backends=["cu132", "rocm7.2"]\'' in err  # cu132 stays
+    assert not NEVER_CPU.search(err)
+
+
 def test_6_a_cpu_only_laptop_is_fine_with_a_cuda_build(machine, platform_picker, capsys):
     status, out, err = machine.pick(platform_picker, capsys)
     assert (status, out) == (0, "")

@@ -1,7 +1,8 @@
 """What tools/torch_hardware.py makes of a machine, field by field: for each fake machine (tools
 printing what the real ones print, a / tree as the kernel lays it out), the whole `Machine`
 (every GPU with its vendor, name, architecture, driver, evidence, index, and the notes and fixes)
-is compared with tests/data/golden/machines/<case>.json, and the picker's whole output on such
+is compared with tests/data/golden/machines/<case>.json with what the tools conclude from it
+(each build judged, the extra picked, the platform-mode advice), and the picker's output on such
 machines with tests/data/golden/picks/<case>.txt. `UPDATE_GOLDEN=1` rewrites them."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 
 import pick_backend
 import pytest
+import torch_hardware
 
 from fake_machine import (
     ROCMINFO_6700XT,
@@ -29,6 +31,7 @@ PROJECT = project_of(
     torch_version="2.12", backend_selection="extra", backends=["cpu", "cu130", "rocm7.2", "xpu"]
 )
 
+CU130_PROJECT = project_of(torch_version="2.12", backends=["cu130"])
 AMD_SMI = (
     "GPU: 0\n    ASIC:\n        MARKET_NAME: AMD Instinct MI300X\n        VENDOR_ID: 0x1002\n"
     "        DEVICE_ID: 0x74a1\n        TARGET_GRAPHICS_VERSION: gfx942\n"
@@ -132,6 +135,46 @@ def machines(fake: FakeMachine) -> dict:
             ),
             "linux-x86_64",
         ),
+        "nvidia-mismatch-library-from-files": (
+            lambda: (
+                fake.tool(
+                    "nvidia-smi", "Failed to initialize NVML: Driver/library version mismatch\n", status=18
+                ),
+                fake.files(
+                    {
+                        "sys/module/nvidia/version": "570.133.20\n",
+                        "usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1": "",
+                        "usr/lib/x86_64-linux-gnu/libnvidia-ml.so.580.95.05": "",
+                        "usr/lib64/libnvidia-ml.so.580.9": "",
+                        **nvidia_in_proc("0000:01:00.0", "NVIDIA GeForce RTX 4090", "2684"),
+                    }
+                ),
+            ),
+            "linux-x86_64",
+        ),
+        "jetson-jetpack6": (
+            lambda: fake.files(
+                {
+                    "etc/nv_tegra_release": "# R36 (release), REVISION: 4.3, GCID: 38968081, BOARD: generic\n",
+                    "proc/device-tree/model": "NVIDIA Jetson AGX Orin Developer Kit\x00",
+                    "sys/module/nvidia/version": "540.4.0\n",
+                }
+            ),
+            "linux-aarch64",
+        ),
+        "jetson-jetpack7": (
+            lambda: fake.files(
+                {
+                    "etc/nv_tegra_release": "# R38 (release), REVISION: 2.0\n",
+                    "proc/device-tree/model": "NVIDIA Jetson AGX Thor Developer Kit\x00",
+                }
+            ),
+            "linux-aarch64",
+        ),
+        "jetson-without-model": (
+            lambda: fake.files({"etc/nv_tegra_release": "# R35 (release), REVISION: 6.0\n"}),
+            "linux-aarch64",
+        ),
         "macos": (lambda: None, "macos-arm64"),
         "wsl-nvidia": (
             lambda: (
@@ -152,7 +195,19 @@ def test_the_machine_is_seen_as_its_tools_and_files_show_it(tmp_path, case):
     setup, platform = machines(fake)[case]
     setup()
     found = fake.detect(PROJECT, platform, CUDA_VISIBLE_DEVICES="GPU-2b85-0000,1")
-    text = json.dumps(dataclasses.asdict(found), indent=1, sort_keys=True).replace(str(tmp_path), "<tmp>")
+    # And what the tools conclude from it: each build judged, the extra picked, the advice.
+    judged = {
+        backend: dataclasses.asdict(torch_hardware.judge(PROJECT, backend, found))
+        for backend in PROJECT.runtimes
+    }
+    concluded = {
+        "machine": dataclasses.asdict(found),
+        "judged": judged,
+        "picked": torch_hardware.pick(PROJECT, PROJECT.builds_here(found.platform), found)[0],
+        "alternatives": torch_hardware.alternatives(PROJECT, found),
+        "advice to a cu130 project": torch_hardware.platform_advice(CU130_PROJECT, "cu130", found),
+    }
+    text = json.dumps(concluded, indent=1, sort_keys=True).replace(str(tmp_path), "<tmp>")
     assert_golden(f"machines/{case}.json", text + "\n")
 
 
@@ -206,3 +261,9 @@ def test_the_picker_names_a_broken_project_file_and_its_help_says_what_it_does(t
     with pytest.raises(SystemExit):
         pick_backend.main(["--help"], env={}, project_file=broken)
     assert_golden("picks/help.txt", capsys.readouterr().out)
+
+
+def test_without_its_data_file_a_project_installs_nothing_anywhere():
+    empty = torch_hardware.Project.empty()
+    assert (empty.mode, empty.platforms(), empty.runtimes, empty.gpus) == ("platform", [], {}, {})
+    assert empty.builds_here("linux-x86_64") == {}

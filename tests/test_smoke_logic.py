@@ -4,8 +4,6 @@ wrong CUDA)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.metadata
 import re
 import shutil
 import sys
@@ -26,6 +24,10 @@ from template_files import copy_template
         ("win32", "AMD64", "windows-x86_64"),
         ("linux", "aarch64", "linux-aarch64"),
         ("darwin", "arm64", "macos-arm64"),
+        ("linux", "arm64", "linux-aarch64"),  # some container runtimes say arm64 on Linux
+        ("linux", "x86_64", "linux-x86_64"),
+        ("darwin", "x86_64", "macos-x86_64"),
+        ("freebsd14", "amd64", "freebsd14-x86_64"),
     ],
 )
 def test_the_machine_is_named_as_the_platform_answers_name_it(
@@ -183,24 +185,6 @@ def test_missing_torch_is_explained_not_raised(smoke_for, monkeypatch):
 
 
 # --- the libraries: rendered from their records, each probed -----------------------------
-
-
-@pytest.fixture
-def installed(monkeypatch, tmp_path):
-    """Stand-ins for installed libraries: name -> (version, Requires-Dist, module or None)."""
-
-    def install(packages: dict):
-        def version(name):
-            if name not in packages:
-                raise importlib.metadata.PackageNotFoundError(name)
-            return packages[name][0]
-
-        monkeypatch.setattr(importlib.metadata, "version", version)
-        monkeypatch.setattr(importlib.metadata, "requires", lambda name: packages[name][1])
-        for name, (_, _, module) in packages.items():
-            monkeypatch.setitem(sys.modules, name, module)  # None: importing it fails
-
-    return install
 
 
 def fake_module(tmp_path, name, compiled=False, **attributes):

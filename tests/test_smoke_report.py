@@ -9,7 +9,6 @@ rewrites them; review the diff before committing it.
 
 from __future__ import annotations
 
-import importlib.metadata
 import sys
 from types import SimpleNamespace
 
@@ -26,20 +25,6 @@ L40S = ("NVIDIA L40S", 8, 9)
 def assert_report(name: str, output: str) -> None:
     lines = [line for line in output.splitlines() if not line.startswith(("Python    ", "Platform  "))]
     assert_golden(f"smoke/{name}.txt", "\n".join(lines) + "\n")
-
-
-def libraries(monkeypatch, torch: FakeTorch, packages: dict) -> None:
-    """Installed stand-ins: name -> (version, its Requires-Dist, module or None)."""
-
-    def version(name):
-        if name not in packages:
-            raise importlib.metadata.PackageNotFoundError(name)
-        return packages[name][0]
-
-    monkeypatch.setattr(importlib.metadata, "version", version)
-    monkeypatch.setattr(importlib.metadata, "requires", lambda name: packages[name][1])
-    for name, (_, _, module) in packages.items():
-        monkeypatch.setitem(sys.modules, name, module)
 
 
 def torchvision(torch: FakeTorch) -> SimpleNamespace:
@@ -97,12 +82,10 @@ def nvidia(smoke, model, arch, driver="580.65.06", index=0):
     return smoke.hardware.Gpu("nvidia", model, arch, driver, "nvidia-smi", index=index)
 
 
-def test_a_cpu_build_on_a_laptop_with_its_libraries(smoke_for, monkeypatch, capsys):
+def test_a_cpu_build_on_a_laptop_with_its_libraries(smoke_for, monkeypatch, capsys, installed):
     smoke = smoke_for(backends=["cpu"], torch_libraries=["torchvision", "torchaudio"])
     torch = FakeTorch("2.9.1+cpu")
-    libraries(
-        monkeypatch,
-        torch,
+    installed(
         {
             "torchvision": ("0.24.1+cpu", ["torch==2.9.1"], torchvision(torch)),
             "torchaudio": ("2.9.1+cpu", ["torch==2.9.1"], torchaudio(torch)),
@@ -113,7 +96,7 @@ def test_a_cpu_build_on_a_laptop_with_its_libraries(smoke_for, monkeypatch, caps
     assert_report("cpu-laptop", output)
 
 
-def test_two_gpus_one_without_kernels_one_computing_wrong(smoke_for, monkeypatch, capsys):
+def test_two_gpus_one_without_kernels_one_computing_wrong(smoke_for, monkeypatch, capsys, installed):
     smoke = smoke_for(backends=["cu128"], torch_libraries=["torchvision"])
     on(smoke, monkeypatch, nvidia(smoke, *RTX_5090[:1], "sm_120"), nvidia(smoke, "L40S", "sm_89", index=1))
     torch = FakeTorch(
@@ -124,21 +107,19 @@ def test_two_gpus_one_without_kernels_one_computing_wrong(smoke_for, monkeypatch
         off={"cuda:1": 0.01},
         no_bf16={"cuda:2"},
     )
-    libraries(monkeypatch, torch, {"torchvision": ("0.24.1+cu128", ["torch==2.9.1"], torchvision(torch))})
+    installed({"torchvision": ("0.24.1+cu128", ["torch==2.9.1"], torchvision(torch))})
     status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
     assert (status, errors) == (1, "")
     assert_report("two-gpus", output)
 
 
-def test_a_cpu_build_beside_a_gpu_and_a_library_from_pypi(smoke_for, monkeypatch, capsys):
+def test_a_cpu_build_beside_a_gpu_and_a_library_from_pypi(smoke_for, monkeypatch, capsys, installed):
     smoke = smoke_for(
         backend_selection="extra", backends=["cpu", "cu128"], torch_libraries=["torchvision", "torchaudio"]
     )
     on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H200", "sm_90"))
     torch = FakeTorch("2.9.1+cpu")
-    libraries(
-        monkeypatch,
-        torch,
+    installed(
         {
             "torchvision": ("0.24.1", ["torch==2.9.1"], torchvision(torch)),  # PyPI's, unlabelled
             "torchaudio": ("2.8.0+cpu", ["torch==2.8.0"], torchaudio(torch, bins=200)),
@@ -149,7 +130,7 @@ def test_a_cpu_build_beside_a_gpu_and_a_library_from_pypi(smoke_for, monkeypatch
     assert_report("cpu-beside-gpu", output)
 
 
-def test_no_torch_and_a_broken_project_file(smoke_for, monkeypatch, capsys):
+def test_no_torch_and_a_broken_project_file(smoke_for, monkeypatch, capsys, installed):
     smoke = smoke_for(backend_selection="extra", backends=["cpu", "cu128"])
     monkeypatch.setattr(smoke, "PROJECT_ERROR", "tools/torch_project.json is not valid JSON: line 1")
     status, output, errors = run_main(smoke, monkeypatch, capsys, None)
@@ -201,10 +182,140 @@ def test_under_srun_rank_0_reports_and_the_others_say_only_what_failed(smoke_for
     assert_report(f"srun-rank-{rank}", output + errors)
 
 
-def test_its_help_says_what_each_option_does(smoke_for, monkeypatch, capsys):
+def test_its_help_says_what_each_option_does(smoke_for, monkeypatch, capsys, installed):
     smoke = smoke_for(backends=["cpu"])
     monkeypatch.setattr(sys, "argv", ["tools/torch_smoke.py"])  # the program name in its usage line
     monkeypatch.setenv("COLUMNS", "100")
     with pytest.raises(SystemExit):
         smoke.main(["--help"])
     assert_golden("smoke/help.txt", capsys.readouterr().out)
+
+
+def test_every_check_that_breaks_unforeseen_is_a_row_named_for_it(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for("macos-arm64", backends=["cpu"], torch_libraries=["torchvision"])
+    for check in ("build", "devices", "mps", "compute", "memory", "libraries", "compile", "distributed"):
+        name = f"check_{check}"
+
+        def broken(*args, check=check, **kwargs):
+            raise RuntimeError(f"{check} broke")
+
+        monkeypatch.setattr(smoke, name, broken)
+    status, output, errors = run_main(
+        smoke, monkeypatch, capsys, FakeTorch("2.9.1"), "--compile", "--distributed"
+    )
+    assert (status, errors) == (1, "")
+    assert_report("every-check-breaks", output)
+
+
+def test_compile_and_distributed_alone_on_a_laptop(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    workers = []
+
+    def run_workers(target, args, world, wait_s):
+        workers.append((target.__name__, args[1:3], world, wait_s))
+        return {rank: (3.0, 0, "") for rank in range(world)}, ""
+
+    monkeypatch.setattr(smoke, "_run_workers", run_workers)
+    torch = FakeTorch("2.9.1+cpu")
+    torch.distributed = SimpleNamespace(is_available=lambda: True, is_gloo_available=lambda: True)
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch, "--compile", "--distributed")
+    assert (status, errors) == (0, "")
+    assert workers == [("_all_reduce_worker", ("gloo", workers[0][1][1]), 2, 120.0)]
+    assert workers[0][1][1].startswith("file://")
+    assert_report("compile-and-distributed", output)
+    torch.compiled_off = 0.01
+    status, output, _ = run_main(smoke, monkeypatch, capsys, torch, "--compile")
+    assert (
+        status == 1
+        and "[FAIL] compile cpu  AssertionError: the compiled function differs from eager" in output
+    )
+
+
+def test_rocm_gpus_are_named_by_their_gfx_target(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["rocm6.4"], platforms=["linux-x86_64"], torch_libraries=[])
+    on(smoke, monkeypatch, smoke.hardware.Gpu("amd", "AMD Instinct MI300X", "gfx942", "", "rocminfo"))
+    gpus = [
+        ("AMD Instinct MI300X", 9, 4, "gfx942:sramecc+:xnack-"),
+        ("AMD Radeon RX 6700 XT", 10, 3, "gfx1031"),
+    ]
+    torch = FakeTorch("2.9.1+rocm6.4", hip="6.4.43484", gpus=gpus, arch_list=["gfx90a", "gfx942", "gfx1100"])
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert (status, errors) == (1, "")
+    assert_report("rocm", output)
+
+
+def test_intel_gpus_through_xpu(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(torch_version="2.9", backends=["xpu"], platforms=["linux-x86_64"], torch_libraries=[])
+    torch = FakeTorch("2.9.1+xpu", xpu=["Intel(R) Arc(TM) A770 Graphics"])
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert (status, errors) == (0, "")
+    assert_report("xpu", output)
+
+
+@pytest.mark.parametrize("mps", ["available", "not-offered", "not-built"])
+def test_a_mac_uses_its_gpu_through_mps_where_it_can(smoke_for, monkeypatch, capsys, mps):
+    smoke = smoke_for("macos-arm64", backends=["cpu"], torch_libraries=[])
+    monkeypatch.setattr(smoke.sys, "platform", "darwin")
+    torch = FakeTorch("2.9.1")
+    torch.backends.mps = SimpleNamespace(
+        is_built=lambda: mps != "not-built", is_available=lambda: mps == "available"
+    )
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert (status, errors) == (0, "")
+    assert_report(f"mps-{mps}", output)
+
+
+def test_each_library_probe_on_a_cuda_machine(smoke_for, monkeypatch, capsys, installed, tmp_path):
+    smoke = smoke_for(
+        backends=["cu128"],
+        platforms=["linux-x86_64"],
+        torch_libraries=["torchvision", "torchaudio", "torchao", "torchcodec"],
+    )
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA L40S", "sm_89"))
+    torch = FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[L40S], arch_list=CU128_ARCHS)
+    ffmpeg = tmp_path / "bin" / "ffmpeg"
+    ffmpeg.parent.mkdir()
+    ffmpeg.write_text(
+        "#!/bin/sh\necho 'ffmpeg version 7.1.1 Copyright (c) 2000-2025 the FFmpeg developers'\n"
+    )
+    ffmpeg.chmod(0o755)
+    monkeypatch.setenv("PATH", str(ffmpeg.parent))
+    (tmp_path / "torchao").mkdir()
+    (tmp_path / "torchao" / "_C.abi3.so").write_bytes(b"")
+
+    class AudioDecoder:
+        def __init__(self, data):
+            self.data = data
+
+        def get_all_samples(self):
+            return SimpleNamespace(data=Tensor(torch, 1.0, "cpu", (1, 16000)))
+
+    class AudioEncoder:
+        def __init__(self, wave, sample_rate):
+            self.wave = wave
+
+        def to_tensor(self, format):
+            return self.wave
+
+    quantization = SimpleNamespace(quantize_=lambda layer, config: None, Int8WeightOnlyConfig=lambda: "int8")
+    codec = SimpleNamespace(
+        _core=SimpleNamespace(ops=SimpleNamespace(_FFMPEG_AVAILABLE=True, ffmpeg_major_version=7)),
+        encoders=SimpleNamespace(AudioEncoder=AudioEncoder),
+        decoders=SimpleNamespace(AudioDecoder=AudioDecoder),
+    )
+    ao = SimpleNamespace(
+        __file__=str(tmp_path / "torchao" / "__init__.py"),
+        __version__="0.14.1+cu128",
+        quantization=quantization,
+    )
+    installed(
+        {
+            "torchvision": ("0.24.1+cu128", ["torch==2.9.1"], torchvision(torch)),
+            "torchaudio": ("2.9.1+cu128", ["torch==2.9.1"], torchaudio(torch)),
+            "torchao": ("0.14.1+cu128", [], ao),
+            "torchcodec": ("0.9.1+cu128", [], codec),
+        }
+    )
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert (status, errors) == (0, ""), output
+    assert_report("libraries-on-cuda", output)

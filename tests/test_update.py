@@ -293,29 +293,34 @@ def test_an_untagged_template_updates_but_runs_no_migration(tmp_path):
 # --- the task after copy ------------------------------------------------------------------
 
 
-def test_lock_task_skips_quietly_without_uv(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
-        cwd=tmp_path,
-        env={"PATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-    )
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-
-
-def test_lock_task_reports_a_failed_lock_without_failing(tmp_path):
-    fake = tmp_path / "bin"
+def run_lock_task(
+    directory: Path, uv_says: str | None = None, python: str = ""
+) -> subprocess.CompletedProcess:
+    """extensions/lock_project.py in `directory`, with a `uv` that prints `uv_says` on stderr and
+    fails (None: no uv on PATH), for a project whose .python-version is `python`."""
+    fake = directory / "bin"
     fake.mkdir()
-    (fake / "uv").write_text("#!/bin/sh\necho 'error: the index is unreachable' >&2\nexit 2\n")
-    (fake / "uv").chmod(0o755)
-    result = subprocess.run(
+    if uv_says is not None:
+        (fake / "uv").write_text(f"#!/bin/sh\nprintf '%s\\n' '{uv_says}' >&2\nexit 2\n")
+        (fake / "uv").chmod(0o755)
+    if python:
+        (directory / ".python-version").write_text(f"{python}\n")
+    return subprocess.run(
         [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
-        cwd=tmp_path,
+        cwd=directory,
         env={"PATH": str(fake)},
         capture_output=True,
         text=True,
     )
+
+
+def test_lock_task_skips_quietly_without_uv(tmp_path):
+    result = run_lock_task(tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_lock_task_reports_a_failed_lock_without_failing(tmp_path):
+    result = run_lock_task(tmp_path, "error: the index is unreachable")
     assert result.returncode == 0
     assert "error: the index is unreachable" in result.stderr and "uv lock" in result.stderr
 
@@ -325,20 +330,9 @@ def test_lock_task_keeps_uv_s_cause_and_does_not_blame_the_indexes_for_a_python_
     said = (
         "error: Failed to install cpython-3.14.0+freethreaded-linux-x86_64-gnu\n"
         "  Caused by: Failed to download https://github.com/astral-sh/python-build-standalone/releases/x.tar.gz\n"
-        "  Caused by: HTTP status client error (404 Not Found)\n"
+        "  Caused by: HTTP status client error (404 Not Found)"
     )
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    (fake / "uv").write_text(f"#!/bin/sh\nprintf '%s' '{said}' >&2\nexit 2\n")
-    (fake / "uv").chmod(0o755)
-    (tmp_path / ".python-version").write_text("3.14t\n")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
-        cwd=tmp_path,
-        env={"PATH": str(fake)},
-        capture_output=True,
-        text=True,
-    )
+    result = run_lock_task(tmp_path, said, python="3.14t")
     assert result.returncode == 0
     assert (
         "Caused by: Failed to download https://github.com/astral-sh/python-build-standalone" in result.stderr
@@ -348,21 +342,10 @@ def test_lock_task_keeps_uv_s_cause_and_does_not_blame_the_indexes_for_a_python_
 
 def test_lock_task_names_the_interpreter_when_that_is_what_is_missing(tmp_path):
     # uv's answer offline (or with Python downloads off) for a free-threaded project.
-    fake = tmp_path / "bin"
-    fake.mkdir()
     message = (
         "error: No interpreter found for Python 3.14+freethreaded in managed installations or search path"
     )
-    (fake / "uv").write_text(f"#!/bin/sh\necho '{message}' >&2\nexit 2\n")
-    (fake / "uv").chmod(0o755)
-    (tmp_path / ".python-version").write_text("3.14t\n")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "extensions" / "lock_project.py")],
-        cwd=tmp_path,
-        env={"PATH": str(fake)},
-        capture_output=True,
-        text=True,
-    )
+    result = run_lock_task(tmp_path, message, python="3.14t")
     assert result.returncode == 0
     assert message in result.stderr and "uv python install 3.14t" in result.stderr
 

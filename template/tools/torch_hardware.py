@@ -842,7 +842,9 @@ def update_command(*data: str) -> str:
 def adding(project: Project, backend: str) -> str:
     """The `copier update` that offers `backend` beside the project's builds, one extra each:
     what a project could add for one machine, never taking away what it has."""
-    backends = ", ".join(f'"{b}"' for b in [*project.data.get("backends", []), backend])
+    backends = ", ".join(
+        f'"{b}"' for b in dict.fromkeys([*project.data.get("backends", []), backend])
+    )
     return update_command("backend_selection=extra", f"'backends=[{backends}]'")
 
 
@@ -851,21 +853,30 @@ def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[b
     say. Never advice to give up the project's build: a CUDA build runs on a machine without
     a GPU too; where a GPU cannot use it, what fixes it or what the project could add."""
     verdict = judge(project, backend, machine)
+    kind = kind_of(backend)
+    own = {backend, *project.data.get("backends", [])}
+    fitting = [b for b in alternatives(project, machine) if b not in own]
+    # A GPU build that runs here, which the project could add (where its own build cannot use
+    # this machine's GPU, or is the CPU one, or is for another vendor's GPUs).
+    offer = []
+    if fitting:
+        offer.append(
+            f"the project could offer {fitting[0]} for this machine beside {backend}, one extra "
+            f"each: {adding(project, fitting[0])}"
+        )
     if verdict.runs:
         lines = [f"ok: the {backend} build runs here: {verdict.why}"]
         lines += [f"warning: {w}" for w in verdict.warnings]
-        return True, lines + [f"fix: {f}" for f in verdict.fixes]
-    kind = kind_of(backend)
-    if kind == "cpu" or not verdict.gpus:
-        return True, [f"ok: the {backend} build installs here and runs on the CPU: {verdict.why}"]
+        lines += [f"fix: {f}" for f in verdict.fixes]
+        return True, lines + (offer if kind == "cpu" else [])
+    if not verdict.gpus:
+        return True, [
+            f"ok: the {backend} build installs here and runs on the CPU: {verdict.why}",
+            *offer,
+        ]
     lines = [f"warning: this machine's GPU cannot use the project's {backend} build: {verdict.why}"]
     lines += [f"warning: {w}" for w in verdict.warnings]
     lines += [f"fix: {f}" for f in verdict.fixes]
-    fitting = [b for b in alternatives(project, machine) if b != backend]
-    if fitting:
-        lines.append(
-            f"the project could offer {fitting[0]} for this machine beside {backend}, one "
-            f"extra each: {adding(project, fitting[0])}"
-        )
+    lines += offer
     lines.append(f"until then torch runs on the CPU here; the project keeps {backend}")
     return False, lines
