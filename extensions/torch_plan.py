@@ -946,7 +946,7 @@ def update_examples(plan: Plan) -> list[tuple[str, list[str]]]:
     """`copier update` examples for this project, with values it can take (no placeholders to
     paste): (what it does, its --data arguments)."""
     examples = []
-    newest = torch_versions()[0]
+    newest = default_torch_version()  # the newest whose builds are confirmed, not inferred
     if newest != plan.torch_version:
         examples.append(
             (

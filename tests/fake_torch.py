@@ -48,7 +48,8 @@ class Tensor:
         return bool(self.value)
 
     def item(self) -> float:
-        return self.value
+        one = isinstance(self.value, list) and len(self.value) == 1
+        return self.value[0] if one else self.value
 
     def tolist(self):
         return self.value

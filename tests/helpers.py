@@ -125,14 +125,20 @@ FAILING_SMI = (
 )
 
 
-def tool(bin_dir: Path, name: str, output: str, status: int = 0, reject: str = "") -> None:
+def tool(
+    bin_dir: Path, name: str, output: str, status: int = 0, reject: str = "", expect: list | None = None
+) -> None:
     """An executable printing `output` with exit `status`; with `reject`, arguments containing
-    it get nvidia-smi's answer for an unknown field (exit 2)."""
+    it get nvidia-smi's answer for an unknown field (exit 2); with `expect`, other arguments than
+    these get an error (exit 2), as the real tool's would."""
     bin_dir.mkdir(parents=True, exist_ok=True)
     script = bin_dir / name
     script.write_text(
         f"#!{sys.executable}\n"
         "import sys\n"
+        f"if {expect!r} is not None and sys.argv[1:] != {expect!r}:\n"
+        "    print(f'{sys.argv[0]}: unexpected arguments {sys.argv[1:]}')\n"
+        "    sys.exit(2)\n"
         f"if {reject!r} and any({reject!r} in arg for arg in sys.argv[1:]):\n"
         f"    print('Field \"{reject}\" is not a valid field to query.')\n"
         "    sys.exit(2)\n"
@@ -170,6 +176,9 @@ def nvidia_smi(bin_dir: Path, *gpus: dict, known: tuple = (), status: int = 0, m
         "if status:\n"
         "    print(message)\n"
         "    sys.exit(status)\n"
+        "if sys.argv[2:] != ['--format=csv,noheader']:\n"
+        "    print(f'Invalid combination of input arguments: {sys.argv[2:]}')\n"
+        "    sys.exit(2)\n"
         "query = next(a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--query-gpu='))\n"
         "fields = query.split(',')\n"
         "for field in fields:\n"

@@ -31,6 +31,10 @@ PROJECT = project_of(
     torch_version="2.12", backend_selection="extra", backends=["cpu", "cu130", "rocm7.2", "xpu"]
 )
 
+# What the tools ask Windows for its video controllers (PowerShell's Get-CimInstance).
+WIN32_VIDEO_CONTROLLERS = (
+    "Get-CimInstance Win32_VideoController | ForEach-Object { $_.Name + '|' + $_.PNPDeviceID }"
+)
 CU130_PROJECT = project_of(torch_version="2.12", backends=["cu130"])
 AMD_SMI = (
     "GPU: 0\n    ASIC:\n        MARKET_NAME: AMD Instinct MI300X\n        VENDOR_ID: 0x1002\n"
@@ -174,6 +178,58 @@ def machines(fake: FakeMachine) -> dict:
         "jetson-without-model": (
             lambda: fake.files({"etc/nv_tegra_release": "# R35 (release), REVISION: 6.0\n"}),
             "linux-aarch64",
+        ),
+        "nvidia-smi-lists-none": (lambda: fake.tool("nvidia-smi", "\n", expect=None), "linux-x86_64"),
+        "nvidia-old-driver-without-compute-cap": (
+            lambda: fake.nvidia_smi(
+                nvidia("Tesla P100-PCIE-16GB", "6.0", "470.256.02", "15f8"),
+                known=("index", "uuid", "name", "pci.bus_id", "pci.device_id", "driver_version"),
+            ),
+            "linux-x86_64",
+        ),
+        "dev-nvidia-nodes-without-nvidia-smi": (
+            lambda: fake.files(
+                {"dev/nvidia0": "", "dev/nvidia1": "", "dev/nvidiactl": "", "dev/nvidia-uvm": ""}
+            ),
+            "linux-x86_64",
+        ),
+        "dev-nvidia-nodes-and-a-failing-nvidia-smi": (
+            lambda: (
+                fake.tool(
+                    "nvidia-smi",
+                    "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n",
+                    status=9,
+                ),
+                fake.files({"dev/nvidia0": "", "dev/nvidiactl": ""}),
+            ),
+            "linux-x86_64",
+        ),
+        "sycl-ls-arc-and-uhd": (
+            lambda: fake.tool(
+                "sycl-ls",
+                "[opencl:cpu][opencl:0] Intel(R) OpenCL, Intel(R) Core(TM) i9-13900K OpenCL 3.0 (Build 0) [2024.18.6.0.02_160000]\n"
+                "[level_zero:gpu][level_zero:0] Intel(R) Level-Zero, Intel(R) Arc(TM) A770 Graphics 12.55.8 [1.3.29735]\n"
+                "[level_zero:gpu][level_zero:1] Intel(R) Level-Zero, Intel(R) UHD Graphics 770 12.2.0 [1.3.29735]\n",
+                expect=[],
+            ),
+            "linux-x86_64",
+        ),
+        "windows-intel-and-nvidia": (
+            lambda: (
+                fake.tool(
+                    "powershell",
+                    "NVIDIA GeForce RTX 4070|PCI\\VEN_10DE&DEV_2786&SUBSYS_40F31458&REV_A1\\4&1234&0&0008\n"
+                    "Intel(R) Arc(TM) A770 Graphics|PCI\\VEN_8086&DEV_56A0&SUBSYS_10208086&REV_08\\6&5678&0&00080008\n"
+                    "Intel(R) UHD Graphics 770|PCI\\VEN_8086&DEV_4680&SUBSYS_7D251462&REV_0C\\3&11583659&0&10\n",
+                    expect=["-NoProfile", "-Command", WIN32_VIDEO_CONTROLLERS],
+                ),
+                fake.nvidia_smi(nvidia("NVIDIA GeForce RTX 4070", "8.9", "566.36", "2786")),
+            ),
+            "windows-x86_64",
+        ),
+        "windows-powershell-fails": (
+            lambda: fake.tool("powershell", "Get-CimInstance : Access denied\n", status=1),
+            "windows-x86_64",
         ),
         "macos": (lambda: None, "macos-arm64"),
         "wsl-nvidia": (

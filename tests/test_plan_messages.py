@@ -5,7 +5,10 @@ tests/data/golden/plan-answers.txt (`UPDATE_GOLDEN=1` rewrites it; review the di
 
 from __future__ import annotations
 
-from helpers import assert_golden, torch_plan
+import json
+import shlex
+
+from helpers import answers_for, assert_golden, plan_for, torch_plan
 
 LONG = "a" * 101
 CALLS = [
@@ -132,6 +135,27 @@ CALLS = [
 ]
 
 
+# Functions of a whole plan, for a few projects.
+PLANS = {
+    "defaults": {},
+    "2.9 extra cpu/cu128/rocm6.4, Linux only": {
+        "torch_version": "2.9",
+        "backend_selection": "extra",
+        "backends": ["cpu", "cu128", "rocm6.4"],
+        "platforms": ["linux-x86_64", "linux-aarch64"],
+        "torch_libraries": ["torchvision", "torchaudio"],
+    },
+    "2.7 cu118 on x86_64 and aarch64, every platform taken": {
+        "torch_version": "2.7",
+        "python_version": "3.12",
+        "backends": ["cu118"],
+        "platforms": ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64", "windows-arm64"],
+        "torch_libraries": [],
+    },
+    "2.12 xpu with torchao": {"torch_version": "2.12", "backends": ["xpu"], "torch_libraries": ["torchao"]},
+}
+
+
 def call(name: str, *args) -> str:
     try:
         result = getattr(torch_plan, name)(*args)
@@ -142,3 +166,45 @@ def call(name: str, *args) -> str:
 
 def test_every_answer_in_the_table_gets_the_answer_it_got_when_reviewed():
     assert_golden("plan-answers.txt", "\n".join(call(name, *args) for name, *args in CALLS) + "\n")
+
+
+def test_what_each_plan_offers_to_update_to_and_deploys_and_writes_for_the_tools():
+    lines = []
+    for what, answers in PLANS.items():
+        plan = plan_for(**answers)
+        lines.append(f"--- {what}")
+        lines.append(f"update_examples: {torch_plan.update_examples(plan)!r}")
+        lines.append(f"deploy_target: {torch_plan.deploy_target(plan)!r}")
+        lines.append(f"sync_command: {torch_plan.sync_command(plan)!r}")
+        data = torch_plan.project_data(plan)
+        assert data["gpus"] == torch_plan.gpu_facts()  # the same for every project, below
+        lines.append("tools/torch_project.json, but its gpus:")
+        lines.append(json.dumps({k: v for k, v in data.items() if k != "gpus"}, indent=1, sort_keys=True))
+    facts = torch_plan.gpu_facts()
+    # The device tables are checked id by id in tests/test_nvidia_devices.py: here, their sizes.
+    facts["nvidia_devices"] = {chip: len(ids) for chip, ids in facts["nvidia_devices"].items()}
+    facts["intel"] = [{**family, "ids": len(family["ids"])} for family in facts["intel"]]
+    lines.append("--- gpus, in every project's tools/torch_project.json")
+    lines.append(json.dumps(facts, indent=1, sort_keys=True))
+    assert_golden("plan-projects.txt", "\n".join(lines) + "\n")
+
+
+def test_each_update_example_is_answers_the_template_takes():
+    """The README's `copier update --data ...` examples, applied as Copier would (the answers the
+    new torch does not take carried to the nearest ones), make a valid plan."""
+    for answers in PLANS.values():
+        before = answers_for(**answers)
+        for _, data in torch_plan.update_examples(plan_for(**answers)):
+            after = dict(before)
+            for argument in data:
+                key, value = shlex.split(argument)[0].split("=", 1)
+                after[key] = json.loads(value) if value.startswith("[") else value
+            torch = after["torch_version"]
+            python, _ = torch_plan.carried_python(torch, after["python_version"])
+            backends, _ = torch_plan.carried_backends(torch, after["backend_selection"], after["backends"])
+            platforms, _ = torch_plan.carried_platforms(torch, python, after["platforms"])
+            libraries, _ = torch_plan.carried_libraries(torch, python, platforms, after["torch_libraries"])
+            carried = dict(
+                python_version=python, backends=backends, platforms=platforms, torch_libraries=libraries
+            )
+            plan_for(**{**after, **carried})  # raises InvalidAnswer where an example is not an answer

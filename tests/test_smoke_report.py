@@ -10,6 +10,7 @@ rewrites them; review the diff before committing it.
 from __future__ import annotations
 
 import sys
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -28,10 +29,22 @@ def assert_report(name: str, output: str) -> None:
 
 
 def torchvision(torch: FakeTorch) -> SimpleNamespace:
-    """Its nms keeps the right boxes, except on a device that computes wrong."""
+    """Its nms is the real algorithm on the stand-in tensors' lists (the boxes kept, by falling
+    score, that overlap a kept one by at most `threshold`), except on a device that computes
+    wrong, where it keeps only the first."""
+
+    def overlap(a, b):
+        width = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+        height = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+        area = lambda box: (box[2] - box[0]) * (box[3] - box[1])  # noqa: E731
+        return width * height / (area(a) + area(b) - width * height)
 
     def nms(boxes, scores, threshold):
-        return Tensor(torch, [0] if boxes.device in torch.off else [0, 2], boxes.device)
+        keep = []
+        for i in sorted(range(len(scores.value)), key=lambda i: -scores.value[i]):
+            if all(overlap(boxes.value[i], boxes.value[j]) <= threshold for j in keep):
+                keep.append(i)
+        return Tensor(torch, keep[:1] if boxes.device in torch.off else keep, boxes.device)
 
     return SimpleNamespace(ops=SimpleNamespace(nms=nms))
 
@@ -319,3 +332,201 @@ def test_each_library_probe_on_a_cuda_machine(smoke_for, monkeypatch, capsys, in
     status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
     assert (status, errors) == (0, ""), output
     assert_report("libraries-on-cuda", output)
+
+
+# --- the all-reduce: every row it can end in, and what it passes to torch.distributed ---------
+
+
+def test_every_all_reduce_row(smoke_for):
+    smoke = smoke_for(backends=["cu128"], torch_libraries=[])
+    cases = [
+        ("gloo", 2, 3.0, 0, "", ""),
+        ("nccl", 1, 1.0, 0, "", " (torchrun)"),
+        ("nccl", 8, 36.0, 0, "", " (srun)"),
+        ("gloo", 2, 2.0, 1, "", ""),
+        ("gloo", 2, {2.0, 3.0}, 1, "", ""),
+        ("xccl", 2, None, 0, "DistBackendError: Watchdog caught collective operation timeout", ""),
+        ("gloo", 2, None, 0, "timed out after 65 s waiting for the workers", ""),
+        ("gloo", 2, None, 0, "RuntimeError: Timeout (0:00:05) waiting for rank 1", " (srun)"),
+        ("gloo", 2, None, 0, "worker rank 1 ended (signal 9) before the all-reduce finished", ""),
+        ("gloo", 2, None, 0, "RuntimeError: Connection reset by peer", ""),
+        ("nccl", 2, None, 0, "DistBackendError: NCCL error: unhandled system error", ""),
+    ]
+    lines = []
+    for backend, world, total, wrong, problem, how in cases:
+        report = smoke.Report()
+        smoke._all_reduce_row(report, backend, world, total, wrong, problem, how)
+        (row,) = report.checks
+        lines += [f"[{row.status}] {row.name}: {row.detail}", f"    fix: {row.fix}"]
+    assert_golden("smoke/all-reduce-rows.txt", "\n".join(lines) + "\n")
+
+
+def recording_dist(calls: list, fail_init=None, others_wrong=0.0) -> SimpleNamespace:
+    """torch.distributed for one rank among ranks that put in what they should (rank + 1, and no
+    "wrong" flag; `others_wrong`: the flags the others put in); it records what it is asked."""
+    joined = {}
+
+    def init_process_group(backend, init_method=None, timeout=None, world_size=-1, rank=-1, device_id=None):
+        options = dict(init_method=init_method, timeout=timeout, world_size=world_size, rank=rank)
+        calls.append(("init", backend, sorted((k, str(v)) for k, v in options.items()), device_id))
+        if fail_init:
+            raise fail_init
+        joined.update(rank=rank, world=world_size, reduces=0)
+
+    def all_reduce(tensor):
+        calls.append(("all_reduce", tensor.device, tensor.value))
+        others = [k + 1 for k in range(joined["world"]) if k != joined["rank"]]
+        tensor.value = [tensor.value[0] + (sum(others) if not joined["reduces"] else others_wrong)]
+        joined["reduces"] += 1
+
+    return SimpleNamespace(
+        init_process_group=init_process_group,
+        all_reduce=all_reduce,
+        destroy_process_group=lambda: calls.append(("destroy",)),
+        is_available=lambda: True,
+        is_gloo_available=lambda: True,
+        is_nccl_available=lambda: True,
+    )
+
+
+@pytest.mark.parametrize("gpus", [0, 2])
+def test_under_a_launcher_each_rank_joins_with_its_own_device(smoke_for, monkeypatch, gpus):
+    smoke = smoke_for(backends=["cu128"], torch_libraries=[])
+    calls = []
+    torch = FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[L40S] * gpus)
+    torch.distributed = recording_dist(calls)
+    torch.device = lambda kind, index=None: kind if index is None else f"{kind}:{index}"
+    torch.cuda.set_device = lambda index: calls.append(("set_device", index))
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    monkeypatch.setitem(sys.modules, "torch.distributed", torch.distributed)
+    launch = smoke.Launch(rank=3, world=4, local_rank=1, launcher="srun")
+    report = smoke.Report()
+    smoke.check_launched(report, torch, launch, 7)
+    rows = [f"[{c.status}] {c.name}: {c.detail}" for c in report.checks]
+    assert_golden(f"smoke/launched-{gpus}-gpus.txt", "\n".join(map(str, [*calls, *rows])) + "\n")
+
+
+def test_under_a_launcher_a_rank_that_cannot_join_is_a_row_with_its_error(smoke_for, monkeypatch):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    calls = []
+    torch = FakeTorch("2.9.1+cpu")
+    torch.distributed = recording_dist(calls, fail_init=RuntimeError("connect() timed out\nretrying"))
+    torch.device = lambda kind, index=None: kind
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    monkeypatch.setitem(sys.modules, "torch.distributed", torch.distributed)
+    report = smoke.Report()
+    smoke.check_launched(report, torch, smoke.Launch(1, 2, 1, "torchrun"), 5)
+    (row,) = report.checks
+    assert (row.status, row.name) == ("FAIL", "all-reduce gloo")
+    assert row.detail == "gloo, 2 processes (torchrun): timed out: RuntimeError: connect() timed out"
+    assert row.fix.startswith("every rank must reach MASTER_ADDR:MASTER_PORT")
+    assert report.tracebacks and "retrying" in report.tracebacks[0]
+
+
+def test_a_rank_stuck_in_a_collective_is_ended_by_the_watchdog(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    ended = []
+    monkeypatch.setattr(smoke.os, "_exit", ended.append)
+
+    def stuck(report, torch, launch, timeout):
+        time.sleep(0.5)  # a collective that never returns, as far as the watchdog can tell
+
+    monkeypatch.setattr(smoke, "check_launched", stuck)
+    monkeypatch.setattr(smoke, "run", lambda compile: smoke.Report())
+    monkeypatch.setitem(sys.modules, "torch", FakeTorch("2.9.1+cpu"))
+    args = SimpleNamespace(timeout=0.05, debug=False, compile=False)
+    smoke._launched_main(smoke.Launch(1, 2, 1, "srun"), args)
+    assert ended == [1]
+    assert capsys.readouterr().err.startswith("rank 1: [FAIL] all-reduce (rank 1)  timed out after 0 s\n")
+
+
+def test_without_torch_every_rank_says_so(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backend_selection="extra", backends=["cpu", "cu128"], torch_libraries=[])
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [NoTorch, *sys.meta_path])
+    args = SimpleNamespace(timeout=5, debug=False, compile=False)
+    for rank in (0, 1):
+        assert smoke._launched_main(smoke.Launch(rank, 2, rank, "srun"), args) == 1
+    out, err = capsys.readouterr()
+    assert_report("launched-without-torch", f"--- rank 0\n{out}--- rank 1\n{err}")
+
+
+def test_alone_a_torch_without_distributed_skips_and_one_gpu_is_one_process(smoke_for, monkeypatch):
+    smoke = smoke_for(backends=["cu128"], torch_libraries=[])
+    torch = FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[L40S])
+    torch.distributed = SimpleNamespace(is_available=lambda: False)
+    report = smoke.Report()
+    smoke.check_distributed(report, torch, 5)
+    assert [(c.name, c.status, c.detail) for c in report.checks] == [
+        ("all-reduce", "skip", "this torch build has no torch.distributed")
+    ]
+    started = []
+
+    def run_workers(target, args, world, wait_s):
+        started.append((args[1], world, args[2].startswith("file://") and args[2].endswith("/rendezvous")))
+        return {rank: (float(world * (world + 1) // 2), 0, "") for rank in range(world)}, ""
+
+    monkeypatch.setattr(smoke, "_run_workers", run_workers)
+    torch.distributed = SimpleNamespace(
+        is_available=lambda: True, is_gloo_available=lambda: False, is_nccl_available=lambda: True
+    )
+    report = smoke.Report()
+    smoke.check_distributed(report, torch, 5)
+    assert started == [("nccl", 1, True)]
+    assert [(c.name, c.status, c.detail) for c in report.checks] == [
+        ("all-reduce nccl", "ok", "nccl, 1 process: sum over ranks = 1 on every rank")
+    ]
+
+
+@pytest.mark.parametrize("others_wrong", [0.0, 1.0])
+def test_a_worker_reports_its_sum_and_what_every_rank_saw(smoke_for, monkeypatch, others_wrong):
+    """What each process the check starts alone does: join, all-reduce, put its result (or its
+    error) on the queue for the parent."""
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    calls, results = [], []
+    torch = FakeTorch("2.9.1+cpu")
+    torch.distributed = recording_dist(calls, others_wrong=others_wrong)
+    torch.device = lambda kind, index=None: kind
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    monkeypatch.setitem(sys.modules, "torch.distributed", torch.distributed)
+    queue = SimpleNamespace(put=results.append)
+    smoke._all_reduce_worker(1, 3, "gloo", "file:///tmp/rendezvous", 9, queue)
+    assert results == [(1, 6.0, int(others_wrong), "")]
+    assert calls[0] == (
+        "init",
+        "gloo",
+        [
+            ("init_method", "file:///tmp/rendezvous"),
+            ("rank", "1"),
+            ("timeout", "0:00:09"),
+            ("world_size", "3"),
+        ],
+        None,
+    )
+    assert calls[1:] == [("all_reduce", "cpu", [2.0]), ("all_reduce", "cpu", [0.0]), ("destroy",)]
+    torch.distributed = recording_dist([], fail_init=RuntimeError("no route to host\ndetails"))
+    monkeypatch.setitem(sys.modules, "torch.distributed", torch.distributed)
+    smoke._all_reduce_worker(2, 3, "gloo", "file:///tmp/rendezvous", 9, queue)
+    assert results[-1] == (2, None, None, "RuntimeError: no route to host")
+
+
+@pytest.mark.parametrize(
+    ("off", "dtype", "passes"),
+    [
+        (0.0004, "float32", True),
+        (0.001, "float32", False),
+        (0.02, "bfloat16", True),
+        (0.1, "bfloat16", False),
+    ],
+)
+def test_a_device_s_matrix_product_is_held_to_its_precision(smoke_for, off, dtype, passes):
+    """float32 within 1e-3 of float64 on the CPU, bfloat16 within 5e-2 (the error is about 2 x off)."""
+    smoke = smoke_for(backends=["cu128"], torch_libraries=[])
+    torch = FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[L40S], off={"cuda:0": off})
+    torch.set_float32_matmul_precision("medium")  # the user's setting; the check uses "highest"
+    if passes:
+        smoke._matmul(torch, "cuda:0", getattr(torch, dtype))
+    else:
+        with pytest.raises(AssertionError, match=r"relative error \S+ exceeds"):
+            smoke._matmul(torch, "cuda:0", getattr(torch, dtype))
+    assert torch.get_float32_matmul_precision() == "medium"  # as it was before the check
