@@ -489,7 +489,7 @@ def test_the_slurm_job_joins_every_task_across_two_nodes_with_clean_output(copie
         result, _ = render(copie, **answers)
         project = result.project_dir
         lock(project, uv_env)
-        job_env = {k: v for k, v in uv_env.items() if k != "VIRTUAL_ENV"}
+        job_env = dict(uv_env)
         job_env.update(
             UV_PYTHON=sys.executable, PATH=os.pathsep.join([str(Path(UV).parent), job_env["PATH"]])
         )

@@ -17,7 +17,9 @@ UV = find_uv_bin()
 
 
 def uv_environment(cache_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UV_")}
+    # Neither uv's settings nor the suite's own environment (`uv run pytest` sets VIRTUAL_ENV,
+    # which uv in a rendered project warns about) reach the project's commands.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UV_") and k != "VIRTUAL_ENV"}
     env.update(
         UV_CACHE_DIR=str(cache_dir),
         UV_PYTHON_DOWNLOADS="never",
