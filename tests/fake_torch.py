@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import warnings
 from types import SimpleNamespace
 
 
@@ -85,6 +86,7 @@ class FakeTorch:
     ):
         self.__version__ = version
         self.off = dict(off or {})
+        self.warning = ""
         self.float32, self.bfloat16, self.float64 = "float32", "bfloat16", "float64"
         self.version = SimpleNamespace(cuda=cuda, hip=hip, xpu=None)
         self._precision, self._current = "highest", 0
@@ -116,7 +118,7 @@ class FakeTorch:
             )
 
         self.cuda = SimpleNamespace(
-            is_available=lambda: bool(gpus),
+            is_available=self._cuda_available,
             device_count=lambda: len(gpus),
             get_device_properties=properties,
             get_arch_list=lambda: list(arch_list),
@@ -150,6 +152,11 @@ class FakeTorch:
 
     def cos(self, x):
         return x._new(math.cos(1.0))
+
+    def _cuda_available(self) -> bool:
+        if self.warning:  # what torch says when it finds a GPU it cannot use
+            warnings.warn(self.warning, UserWarning, stacklevel=2)
+        return self.cuda.device_count() > 0
 
     def Generator(self):  # noqa: N802 - torch's name
         return SimpleNamespace(manual_seed=lambda seed: None)

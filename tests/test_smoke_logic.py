@@ -150,7 +150,7 @@ def test_an_intel_gpu_an_xpu_build_cannot_use_fails_and_an_integrated_one_skips(
     uhd = smoke.hardware.Gpu("intel", "Intel UHD Graphics 770", evidence="sycl-ls", integrated=True)
     on_machine(smoke, monkeypatch, uhd)
     checks = problems(smoke, smoke.check_devices, torch, "xpu")
-    assert checks["devices"].status == "skip" and "no intel GPU" in checks["devices"].detail
+    assert checks["devices"].status == "skip" and "no Intel GPU" in checks["devices"].detail
     monkeypatch.setenv("ZE_AFFINITY_MASK", "")
     on_machine(smoke, monkeypatch, arc, hidden={"ZE_AFFINITY_MASK": ""})
     checks = problems(smoke, smoke.check_devices, torch, "xpu")
@@ -160,7 +160,7 @@ def test_an_intel_gpu_an_xpu_build_cannot_use_fails_and_an_integrated_one_skips(
 def test_no_gpu_on_the_machine_skips_the_gpu_checks(smoke_for):
     smoke = smoke_for(backends=["cu130"])
     checks = problems(smoke, smoke.check_devices, fake_torch("2.9.1+cu130", cuda="13.0"), "cu130")
-    assert checks["devices"].status == "skip" and "no nvidia GPU" in checks["devices"].detail
+    assert checks["devices"].status == "skip" and "no NVIDIA GPU" in checks["devices"].detail
 
 
 def test_a_platform_outside_the_project_is_reported_not_failed(smoke_for):

@@ -530,3 +530,120 @@ def test_a_device_s_matrix_product_is_held_to_its_precision(smoke_for, off, dtyp
         with pytest.raises(AssertionError, match=r"relative error \S+ exceeds"):
             smoke._matmul(torch, "cuda:0", getattr(torch, dtype))
     assert torch.get_float32_matmul_precision() == "medium"  # as it was before the check
+
+
+# --- more machines, one report each ------------------------------------------------------------
+
+H100 = ("NVIDIA H100 80GB HBM3", 9, 0)
+
+
+def _libraries_missing_or_broken(smoke, monkeypatch, installed):
+    torch = FakeTorch("2.9.1+cpu")
+    installed({"torchcodec": ("0.9.1+cpu", [], None)})  # torchvision not installed at all
+    return torch
+
+
+def _cudnn_missing(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90"))
+    torch = FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[H100], arch_list=CU128_ARCHS)
+    torch.backends.cudnn.is_available = lambda: False
+    return torch
+
+
+def _expected_elsewhere(smoke, monkeypatch, installed):
+    monkeypatch.setenv("EXPECTED_TORCH_BACKEND", "cu128")
+    return FakeTorch("2.9.1+cpu")
+
+
+def _another_series(smoke, monkeypatch, installed):
+    return FakeTorch("2.8.0+cpu")
+
+
+def _rocm_build_beside_an_h100(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90"))
+    return FakeTorch("2.9.1+rocm6.4", hip="6.4.43484")
+
+
+def _cpu_project_on_an_h100(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90"))
+    return FakeTorch("2.9.1+cpu")
+
+
+def _gpus_hidden(smoke, monkeypatch, installed):
+    gpu = nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90")
+    on(smoke, monkeypatch, gpu, hidden={"CUDA_VISIBLE_DEVICES": ""})
+    return FakeTorch("2.9.1+cu128", cuda="12.8")
+
+
+def _job_given_no_gpu(smoke, monkeypatch, installed):
+    gpu = nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90")
+    gpu.reachable = False
+    on(smoke, monkeypatch, gpu)
+    return FakeTorch("2.9.1+cu128", cuda="12.8")
+
+
+def _driver_too_old(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90", driver="520.61.05"))
+    torch = FakeTorch("2.9.1+cu128", cuda="12.8")
+    torch.warning = "CUDA initialization: The NVIDIA driver on your system is too old (found version 12000)."
+    return torch
+
+
+def _device_not_opened(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90"))
+    return FakeTorch("2.9.1+cu128", cuda="12.8")
+
+
+def _no_gpu_at_all(smoke, monkeypatch, installed):
+    torch = FakeTorch("2.9.1+cu128", cuda="12.8")
+    torch.warning = "CUDA initialization: Found no NVIDIA driver on your system."
+    return torch
+
+
+def _the_check_itself_breaks(smoke, monkeypatch, installed):
+    def broken(**kwargs):
+        raise KeyError("torch_series")
+
+    monkeypatch.setattr(smoke, "run", broken)
+    return FakeTorch("2.9.1+cpu")
+
+
+MACHINES = {
+    "libraries-missing-or-broken": (
+        {
+            "backends": ["cpu"],
+            "torch_libraries": ["torchvision", "torchcodec"],
+            "platforms": ["linux-x86_64"],
+        },
+        _libraries_missing_or_broken,
+    ),
+    "cudnn-missing": ({"backends": ["cu128"], "torch_libraries": []}, _cudnn_missing),
+    "expected-elsewhere": ({"backends": ["cpu"], "torch_libraries": []}, _expected_elsewhere),
+    "another-series": ({"backends": ["cpu"], "torch_libraries": []}, _another_series),
+    "rocm-build-beside-an-h100": (
+        {
+            "backend_selection": "extra",
+            "backends": ["cpu", "cu126", "cu128", "rocm6.4"],
+            "torch_libraries": [],
+        },
+        _rocm_build_beside_an_h100,
+    ),
+    "cpu-project-on-an-h100": ({"backends": ["cpu"], "torch_libraries": []}, _cpu_project_on_an_h100),
+    "gpus-hidden": ({"backends": ["cu128"], "torch_libraries": []}, _gpus_hidden),
+    "job-given-no-gpu": ({"backends": ["cu128"], "torch_libraries": []}, _job_given_no_gpu),
+    "driver-too-old": ({"backends": ["cu128"], "torch_libraries": []}, _driver_too_old),
+    "device-not-opened": ({"backends": ["cu128"], "torch_libraries": []}, _device_not_opened),
+    "no-gpu-at-all": ({"backends": ["cu128"], "torch_libraries": []}, _no_gpu_at_all),
+    "the-check-itself-breaks": ({"backends": ["cpu"], "torch_libraries": []}, _the_check_itself_breaks),
+}
+
+
+@pytest.mark.parametrize("case", MACHINES)
+def test_the_report_on_each_machine(smoke_for, monkeypatch, capsys, installed, case):
+    answers, setup = MACHINES[case]
+    smoke = smoke_for(**answers)
+    torch = setup(smoke, monkeypatch, installed)
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert errors == ""
+    assert status == (0 if "VERDICT: OK" in output else 1)
+    assert_report(f"machine-{case}", output)

@@ -175,26 +175,33 @@ def _wanted_fix(expected: set[str]) -> str:
     return _fix_for(sorted(runs or expected, key=hardware.newest_first)[0])
 
 
-def _check_unused_gpu(report: Report, here: str) -> None:
-    """A CPU torch on a machine whose GPU one of the project's builds could use."""
+def _check_unused_gpu(report: Report, backend: str) -> None:
+    """A torch that cannot use this machine's GPU (the CPU build, or a build for another
+    vendor's GPUs) where one of the project's builds could."""
     machine = this_machine()
     gpus = [gpu for gpu in machine.gpus if not gpu.integrated or gpu.jetson]
     if not gpus:
         return
     evidence = f"{gpus[0].name} via {gpus[0].evidence}"
+    kind = hardware.kind_of(backend)
+    installed = (
+        "a CPU build"
+        if kind == "cpu"
+        else f"the {backend} build, for {hardware.VENDOR_NAME[hardware.VENDOR[kind]]} GPUs"
+    )
     if _extra_mode():
         chosen, _ = hardware.pick(PROJECT, _extras_here(), machine)
-        if chosen and hardware.kind_of(_extras_here()[chosen]) != "cpu":
+        if chosen and hardware.kind_of(_extras_here()[chosen]) not in ("cpu", kind):
             report.add(
                 "gpu build",
                 FAIL,
                 f"this machine has a GPU ({evidence}) that the {chosen} extra can use, "
-                "but torch is a CPU build",
+                f"but torch is {installed}",
                 f"uv sync --extra {chosen}",
             )
             return
-    detail = f"this machine has a GPU ({evidence}); the project installs a CPU build here"
-    fitting = hardware.alternatives(PROJECT, machine)
+    detail = f"this machine has a GPU ({evidence}); the project installs {installed} here"
+    fitting = [b for b in hardware.alternatives(PROJECT, machine) if b != backend]
     if fitting:
         detail += f"; the project could offer {fitting[0]}: {hardware.adding(PROJECT, fitting[0])}"
     gpu_builds = [b for b in PROJECT.runtimes if hardware.kind_of(b) != "cpu"]
@@ -235,8 +242,11 @@ def check_build(report: Report, torch) -> str:
         report.add(
             "version", FAIL, f"expected torch {series}.x, found {torch.__version__}", sync_command()
         )
-    if hardware.kind_of(backend) == "cpu" and source == "pyproject.toml":
-        _check_unused_gpu(report, here)
+    kind = hardware.kind_of(backend)
+    if source == "pyproject.toml" and (
+        kind == "cpu" or not this_machine().of(hardware.VENDOR[kind])
+    ):
+        _check_unused_gpu(report, backend)
     return backend
 
 
@@ -361,22 +371,23 @@ def check_devices(report: Report, torch, backend: str) -> list[str]:
             check_kernels(report, torch, backend, found)
         return found
     vendor = hardware.VENDOR[kind]
+    name = hardware.VENDOR_NAME[vendor]
     gpus = [gpu for gpu in machine.of(vendor) if not gpu.integrated]
     hiding = {k: v for k, v in machine.hidden.items() if vendor in hardware.VISIBILITY[k]}
     unreachable = [gpu for gpu in gpus if not gpu.reachable]
     if gpus and hiding:
         names = ", ".join(f"{k}={v!r}" for k, v in hiding.items())
-        report.add("devices", SKIP, f"{len(gpus)} {vendor} GPU(s) hidden on purpose by {names}")
+        report.add("devices", SKIP, f"{len(gpus)} {name} GPU(s) hidden on purpose by {names}")
     elif gpus and len(unreachable) == len(gpus):
         detail = (
-            f"the machine has {len(gpus)} {vendor} GPU(s) ({gpus[0].evidence}), none that this "
+            f"the machine has {len(gpus)} {name} GPU(s) ({gpus[0].evidence}), none that this "
             "process may use (a job or container given no GPU)"
         )
         report.add("devices", SKIP, detail)
     elif gpus:
         verdict = hardware.judge(PROJECT, backend, machine)
         seen = f"{gpus[0].name} via {gpus[0].evidence}"
-        detail = f"a {vendor} GPU is present ({seen}) but torch cannot use it"
+        detail = f"an {name} GPU is present ({seen}) but torch cannot use it"
         if said:
             detail += f": torch says: {said}"
         if not verdict.runs:
@@ -387,7 +398,7 @@ def check_devices(report: Report, torch, backend: str) -> list[str]:
             fix = "check the driver and that this user may open the device"
         report.add("devices", FAIL, detail, fix)
     else:
-        detail = f"{backend} build, but this machine has no {vendor} GPU"
+        detail = f"{backend} build, but this machine has no {name} GPU"
         report.add("devices", SKIP, detail + (f"; torch says: {said}" if said else ""))
     return found
 
