@@ -19,6 +19,7 @@ from fake_machine import (
     ROCMINFO_6700XT,
     ROCMINFO_MI300X,
     FakeMachine,
+    files,
     kfd_node,
     nvidia,
     nvidia_in_proc,
@@ -42,6 +43,16 @@ AMD_SMI = (
     "GPU: 1\n    ASIC:\n        MARKET_NAME: AMD Radeon 780M\n        TARGET_GRAPHICS_VERSION: gfx1103\n"
     "GPU: 2\n    ASIC:\n        TARGET_GRAPHICS_VERSION: gfx1100\n"
 )
+# A Ryzen APU's GPU agent as rocminfo lists it (its memory is the system's).
+ROCMINFO_APU = """\
+*******
+Agent 3
+*******
+  Name:                    gfx1151
+  Marketing Name:          AMD Radeon 8060S Graphics
+  Device Type:             GPU
+  Memory Properties:       APU
+"""
 # The driver and NVML disagree after an upgrade without a reboot (NVIDIA forums, many threads).
 NVML_MISMATCH = "Failed to initialize NVML: Driver/library version mismatch\nNVML library version: 580.95\n"
 PROC_VERSION = (
@@ -86,9 +97,17 @@ def machines(fake: FakeMachine) -> dict:
             "linux-x86_64",
         ),
         "amd-rocminfo": (
+            # rocminfo answers first; amd-smi and the kernel's nodes are not asked again.
             lambda: (
-                fake.tool("rocminfo", ROCMINFO_MI300X),
-                fake.files({"opt/rocm/.info/version": "6.4.1-120\n", "dev/kfd": ""}),
+                fake.tool("rocminfo", ROCMINFO_MI300X + ROCMINFO_APU),
+                fake.tool("amd-smi", AMD_SMI, expect=["static", "--asic"]),
+                fake.files(
+                    {
+                        "opt/rocm/.info/version": "6.4.1-120\n",
+                        "dev/kfd": "",
+                        "sys/class/kfd/kfd/topology/nodes/1/properties": kfd_node(90402, 304),
+                    }
+                ),
             ),
             "linux-x86_64",
         ),
@@ -96,18 +115,29 @@ def machines(fake: FakeMachine) -> dict:
         "amd-smi-after-rocminfo-failed": (
             lambda: (
                 fake.tool("rocminfo", "ROCk module is NOT loaded, possibly no GPU devices\n", status=1),
-                fake.tool("amd-smi", AMD_SMI),
+                fake.tool("amd-smi", AMD_SMI, expect=["static", "--asic"]),
+                fake.files({"sys/class/kfd/kfd/topology/nodes/1/properties": kfd_node(90402, 304)}),
             ),
             "linux-x86_64",
         ),
         "amd-kfd-nodes": (
             lambda: (
                 fake.tool("rocminfo", "", status=1),
-                fake.tool("amd-smi", "amd-smi: no GPUs\n", status=2),
+                fake.tool("amd-smi", "amd-smi: no GPUs\n", status=1),
                 fake.files(
                     {
                         "dev/kfd": "",
                         "sys/class/kfd/kfd/topology/nodes/0/properties": kfd_node(0, 0, cpu_cores=16),
+                        # A node the kernel lists without properties, an APU that reserves memory
+                        # of its own (an MI300A's node with a CPU core), and a GPU without memory
+                        # of its own.
+                        "sys/class/kfd/kfd/topology/nodes/3/properties": "",
+                        "sys/class/kfd/kfd/topology/nodes/4/properties": kfd_node(
+                            90402, 228, cpu_cores=1, local_mem=2**29
+                        ),
+                        "sys/class/kfd/kfd/topology/nodes/5/properties": (
+                            "simd_count 40\ngfx_target_version 100300\nlocal_mem_size 0\n"
+                        ),
                         "sys/class/kfd/kfd/topology/nodes/2/properties": kfd_node(
                             110003, 24, local_mem=536870912
                         ),
@@ -231,6 +261,38 @@ def machines(fake: FakeMachine) -> dict:
             lambda: fake.tool("powershell", "Get-CimInstance : Access denied\n", status=1),
             "windows-x86_64",
         ),
+        "nvidia-proc-written-in-capitals": (
+            # A driver that failed after an upgrade, on a second PCI domain, ids in capitals
+            # (sysfs folders are lower case): the PCI id, not the name, tells the chip.
+            lambda: (
+                fake.tool(
+                    "nvidia-smi", "Failed to initialize NVML: Driver/library version mismatch\n", status=18
+                ),
+                fake.files(
+                    {
+                        "proc/driver/nvidia/gpus/0010:3B:00.0/information": (
+                            "Model: \t\t Tesla V100-SXM2-32GB\nGPU UUID: \t GPU-1db5\n"
+                            "Bus Location: \t 0010:3B:00.0\n"
+                        ),
+                        "sys/bus/pci/devices/0010:3b:00.0/device": "0x1DB5\n",
+                        "sys/module/nvidia/version": "550.54.15\n",
+                        "usr/lib64/libnvidia-ml.so.1": "",
+                        "usr/lib64/libnvidia-ml.so.575.64": "",
+                        "usr/lib64/libnvidia-ml.so.575.9": "",
+                    }
+                ),
+            ),
+            "linux-x86_64",
+        ),
+        "jetson-thor-without-nvidia-smi": (
+            lambda: fake.files(
+                {
+                    "etc/nv_tegra_release": "# R38 (release), REVISION: 2.0\n",
+                    "proc/device-tree/model": "NVIDIA Jetson AGX Thor Developer Kit\x00",
+                }
+            ),
+            "linux-aarch64",
+        ),
         "macos": (lambda: None, "macos-arm64"),
         "wsl-nvidia": (
             lambda: (
@@ -272,11 +334,13 @@ def test_the_machine_is_seen_as_its_tools_and_files_show_it(tmp_path, case):
 PICKS = {
     "extra-two-gpus": ({}, "nvidia-smi-two-gpus", []),
     "extra-override-that-does-not-fit": ({"PICK_BACKEND": "rocm7.2"}, "nvidia-smi-two-gpus", []),
+    "extra-override-that-fits": ({"PICK_BACKEND": "cu130"}, "nvidia-smi-two-gpus", []),
     "extra-override-unknown": ({"PICK_BACKEND": "cu999"}, "macos", []),
     "extra-platform-not-in-project": ({}, "macos", ["--platform", "windows-arm64"]),
     "extra-driver-mismatch": ({}, "nvidia-driver-mismatch", []),
     "platform-gpu-too-old": ({}, "nvidia-smi-two-gpus", []),
     "platform-override": ({"PICK_BACKEND": "cu126"}, "nvidia-smi-two-gpus", []),
+    "platform-override-cpu": ({"PICK_BACKEND": "cpu"}, "nvidia-smi-two-gpus", []),
     "platform-not-in-project": ({}, "macos", ["--platform", "windows-arm64"]),
 }
 
@@ -323,3 +387,101 @@ def test_without_its_data_file_a_project_installs_nothing_anywhere():
     empty = torch_hardware.Project.empty()
     assert (empty.mode, empty.platforms(), empty.runtimes, empty.gpus) == ("platform", [], {}, {})
     assert empty.builds_here("linux-x86_64") == {}
+
+
+def test_without_its_data_every_machine_is_still_seen(tmp_path):
+    """A project whose data file is gone (Project.empty()) still sees each machine's GPUs: their
+    vendor, name, evidence and driver, architectures where the tools say them, and no error."""
+    seen = {}
+    for case in CASES:
+        fake = FakeMachine(tmp_path / case)
+        setup, platform = machines(fake)[case]
+        setup()
+        empty = torch_hardware.Project.empty()
+        found = fake.detect(empty, platform)
+        seen[case] = {
+            "described": torch_hardware.describe(found),
+            "machine": dataclasses.asdict(found),
+            "judged": {
+                backend: torch_hardware.can_run(empty, backend, found)
+                for backend in ("cpu", "cu130", "rocm7.2", "xpu")
+            },
+        }
+    text = json.dumps(seen, indent=1, sort_keys=True).replace(str(tmp_path), "<tmp>")
+    assert_golden("machines/without-data.json", text + "\n")
+
+
+@pytest.mark.parametrize(
+    ("device_id", "name", "found"),
+    [
+        ("2684", "", ("sm_89", "PCI device 2684: AD102")),
+        ("0x2684", "NVIDIA H100", ("sm_89", "PCI device 2684: AD102")),  # as sysfs writes it
+        ("268410DE", "", ("sm_89", "PCI device 2684: AD102")),  # device and vendor, as nvidia-smi
+        ("ffff", "nvidia geforce rtx 3090", ("sm_86", "its name")),  # names in any case
+        ("", "", ("", "")),
+    ],
+)
+def test_an_nvidia_gpu_s_architecture_from_its_pci_id_then_its_name(device_id, name, found):
+    assert torch_hardware.nvidia_arch(PROJECT.gpus, device_id, name) == found
+
+
+def test_an_intel_family_from_its_pci_id_as_any_tool_writes_it():
+    assert (
+        torch_hardware.intel_family(PROJECT.gpus, "0x56A0")["name"]
+        == torch_hardware.intel_family(PROJECT.gpus, "56a0")["name"]
+    )
+    assert torch_hardware.intel_family(PROJECT.gpus, "0x56A0")["xpu"] is True
+    assert torch_hardware.intel_family(PROJECT.gpus, "ffff") == {}
+    assert torch_hardware.intel_family({}, "56a0") == {}
+
+
+@pytest.mark.parametrize(
+    "directory", ["usr/lib/x86_64-linux-gnu", "usr/lib/aarch64-linux-gnu", "usr/lib64", "usr/lib"]
+)
+def test_the_installed_nvidia_library_is_the_newest_versioned_one(tmp_path, directory):
+    assert torch_hardware._installed_nvidia_library(tmp_path) == ""
+    for name in ("libnvidia-ml.so", "libnvidia-ml.so.1", "libnvidia-ml.so.580.95", "libnvidia-ml.so.580.105"):
+        files(tmp_path, {f"{directory}/{name}": ""})
+    assert torch_hardware._installed_nvidia_library(tmp_path) == "580.105"
+
+
+@pytest.mark.parametrize(
+    ("version", "target"),
+    [
+        ("10.3.0", "gfx1030"),
+        ("11.0.0", "gfx1100"),
+        ("9.4.2", "gfx942"),
+        ("9.0.10", "gfx90a"),
+        ("10.3", ""),
+        ("ten.3.0", ""),
+        ("", ""),
+    ],
+)
+def test_hsa_override_gfx_version_names_the_target_whose_kernels_run(version, target):
+    assert torch_hardware._override_target(version) == target
+
+
+def test_ptx_serves_its_own_architecture_and_newer_ones():
+    assert torch_hardware.arch_runs("sm_89", ["sm_90"], ["compute_89"])
+    assert torch_hardware.arch_runs("sm_120", ["sm_90"], ["compute_89"])
+    assert not torch_hardware.arch_runs("sm_86", ["sm_90"], ["compute_89"])
+    assert torch_hardware.arch_runs("sm_87", ["sm_80", "sm_90"], [])  # same major, older minor
+    assert not torch_hardware.arch_runs("gfx1031", ["gfx1030"], [])
+
+
+def test_the_picker_exits_1_where_no_extra_runs_and_reads_this_process_s_environment(
+    tmp_path, capsys, monkeypatch
+):
+    pick = picker_for(
+        tmp_path, torch_version="2.12", backend_selection="extra", backends=["cu130", "rocm7.2"]
+    )
+    arguments = ["--root", str(tmp_path / "empty"), "--platform", "linux-x86_64"]
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("PICK_BACKEND", raising=False)
+    assert pick(arguments) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.endswith("pick_backend: none of the extras runs here, and the project has no CPU extra\n")
+    monkeypatch.setenv("PICK_BACKEND", "rocm7.2")
+    assert pick(arguments) == 0
+    assert capsys.readouterr().out == "rocm7-2\n"

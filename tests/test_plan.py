@@ -768,3 +768,69 @@ def test_answers_are_carried_to_another_torch_by_kind():
     assert platforms == ["linux-x86_64"] and "windows-arm64" in why
     libraries, why = torch_plan.carried_libraries("2.5", "3.12", ["linux-x86_64"], ["torchvision", "torchao"])
     assert libraries == ["torchvision"] and "torchao" in why
+
+
+# --- small rules of the plan, each with the values at its edges --------------------------------
+
+
+def test_a_container_or_job_needs_a_linux_platform():
+    plan = plan_for(platforms=["macos-arm64", "windows-x86_64"], backends=["cpu"])
+    with pytest.raises(torch_plan.InvalidAnswer) as refused:
+        torch_plan.deploy_target(plan)
+    assert str(refused.value) == (
+        "docker run(s) Linux, which the lock does not cover: add linux-x86_64 or linux-aarch64 "
+        "to platforms, or deploy nothing"
+    )
+
+
+@pytest.mark.parametrize(
+    ("previous", "candidates", "nearest"),
+    [
+        ("3.9", ["3.10", "3.11", "3.12"], "3.10"),
+        ("3.11", ["3.10", "3.12"], "3.12"),  # a tie goes to the newer
+        ("3.14", ["3.10", "3.11", "3.12"], "3.12"),
+        ("3.13t", ["3.14t", "3.15t"], "3.14t"),
+    ],
+)
+def test_the_nearest_python_is_the_nearest_minor_and_the_newer_on_a_tie(previous, candidates, nearest):
+    assert torch_plan._nearest_python(previous, candidates) == nearest
+
+
+@pytest.mark.parametrize(
+    ("project", "package"),
+    [
+        ("My-Torch.Project", "my_torch_project"),
+        ("__x__", "x"),
+        ("3d-vision", "_3d_vision"),
+        ("---", "my_torch_project"),
+    ],
+)
+def test_the_package_name_follows_the_project_name(project, package):
+    assert torch_plan.package_name_for(project) == package
+
+
+def test_names_up_to_the_limit_are_taken_and_longer_ones_refused():
+    limit = torch_plan.NAME_LIMIT
+    assert torch_plan.check_project_name("a" * limit) == ""
+    assert torch_plan.check_package_name("a" * limit) == ""
+    assert torch_plan.check_project_name("a" * (limit + 1)).startswith(f"the project name has {limit + 1} ")
+    assert torch_plan.check_project_name(None).startswith("None is not a valid distribution name")
+
+
+@pytest.mark.parametrize("name", ["test", "tests", "torch", "torchvision"])
+def test_a_package_that_shadows_an_import_is_refused(name):
+    assert (
+        torch_plan.check_package_name(name)
+        == f"{name!r} would shadow a module the project imports; choose another name"
+    )
+
+
+def test_one_line_texts_take_any_printable_character_and_name_each_control():
+    assert torch_plan.check_author_name("XX Ada, Lovelace") == (
+        "the author name must not contain a comma (the core metadata spec forbids it)"
+    )
+    assert torch_plan.check_author_name("XX Ada Lovelace\tX") == ""
+    assert torch_plan.check_one_line("a\x00b\x1b", "description") == (
+        "the description must not contain control characters (U+0000, U+001B)"
+    )
+    assert torch_plan._listing([]) == "(none)"

@@ -63,6 +63,47 @@ def torchaudio(torch: FakeTorch, bins=201) -> SimpleNamespace:
     return SimpleNamespace(transforms=SimpleNamespace(Spectrogram=Spectrogram))
 
 
+def torchcodec(torch: FakeTorch, ops, samples=16000, encoders=True) -> SimpleNamespace:
+    """torchcodec whose FFmpeg is `ops` (None: a release before 0.7, whose import loaded it); a
+    wav round trip gives back `samples` samples."""
+
+    class AudioEncoder:
+        def __init__(self, wave, sample_rate):
+            self.wave, self.rate = wave, sample_rate
+
+        def to_tensor(self, format):
+            assert format == "wav"
+            return ("wav", self.rate, self.wave)
+
+    class AudioDecoder:
+        def __init__(self, data):
+            assert data[0] == "wav" and data[1] == 16000
+            self.data = data
+
+        def get_all_samples(self):
+            return SimpleNamespace(data=Tensor(torch, 1.0, "cpu", (1, samples)))
+
+    if not encoders:
+        return SimpleNamespace()
+    return SimpleNamespace(
+        _core=SimpleNamespace(ops=ops),
+        encoders=SimpleNamespace(AudioEncoder=AudioEncoder),
+        decoders=SimpleNamespace(AudioDecoder=AudioDecoder),
+    )
+
+
+def ffmpeg_on_path(monkeypatch, tmp_path) -> None:
+    """An ffmpeg executable that says its version when asked for it, and nothing else."""
+    ffmpeg = tmp_path / "bin" / "ffmpeg"
+    ffmpeg.parent.mkdir()
+    ffmpeg.write_text(
+        '#!/bin/sh\n[ "$*" = -version ] || exit 1\n'
+        "echo 'ffmpeg version 7.1.1 Copyright (c) 2000-2025 the FFmpeg developers'\n"
+    )
+    ffmpeg.chmod(0o755)
+    monkeypatch.setenv("PATH", str(ffmpeg.parent))
+
+
 class NoTorch:
     """A meta path finder for a machine without torch: `import torch` fails as it does there."""
 
@@ -286,36 +327,11 @@ def test_each_library_probe_on_a_cuda_machine(smoke_for, monkeypatch, capsys, in
     )
     on(smoke, monkeypatch, nvidia(smoke, "NVIDIA L40S", "sm_89"))
     torch = FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[L40S], arch_list=CU128_ARCHS)
-    ffmpeg = tmp_path / "bin" / "ffmpeg"
-    ffmpeg.parent.mkdir()
-    ffmpeg.write_text(
-        "#!/bin/sh\necho 'ffmpeg version 7.1.1 Copyright (c) 2000-2025 the FFmpeg developers'\n"
-    )
-    ffmpeg.chmod(0o755)
-    monkeypatch.setenv("PATH", str(ffmpeg.parent))
+    ffmpeg_on_path(monkeypatch, tmp_path)
     (tmp_path / "torchao").mkdir()
     (tmp_path / "torchao" / "_C.abi3.so").write_bytes(b"")
-
-    class AudioDecoder:
-        def __init__(self, data):
-            self.data = data
-
-        def get_all_samples(self):
-            return SimpleNamespace(data=Tensor(torch, 1.0, "cpu", (1, 16000)))
-
-    class AudioEncoder:
-        def __init__(self, wave, sample_rate):
-            self.wave = wave
-
-        def to_tensor(self, format):
-            return self.wave
-
     quantization = SimpleNamespace(quantize_=lambda layer, config: None, Int8WeightOnlyConfig=lambda: "int8")
-    codec = SimpleNamespace(
-        _core=SimpleNamespace(ops=SimpleNamespace(_FFMPEG_AVAILABLE=True, ffmpeg_major_version=7)),
-        encoders=SimpleNamespace(AudioEncoder=AudioEncoder),
-        decoders=SimpleNamespace(AudioDecoder=AudioDecoder),
-    )
+    codec = torchcodec(torch, SimpleNamespace(_FFMPEG_AVAILABLE=True, ffmpeg_major_version=7))
     ao = SimpleNamespace(
         __file__=str(tmp_path / "torchao" / "__init__.py"),
         __version__="0.14.1+cu128",
@@ -332,6 +348,28 @@ def test_each_library_probe_on_a_cuda_machine(smoke_for, monkeypatch, capsys, in
     status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
     assert (status, errors) == (0, ""), output
     assert_report("libraries-on-cuda", output)
+
+
+@pytest.mark.parametrize(
+    "case", ["ffmpeg-missing", "before-0.7-without-ffmpeg-on-path", "round-trip-loses-samples"]
+)
+def test_torchcodec_says_which_ffmpeg_it_found(smoke_for, monkeypatch, capsys, installed, tmp_path, case):
+    smoke = smoke_for(backends=["cpu"], platforms=["linux-x86_64"], torch_libraries=["torchcodec"])
+    torch = FakeTorch("2.9.1+cpu")
+    if case == "ffmpeg-missing":  # 0.16 and later import without FFmpeg, and say so
+        ffmpeg_on_path(monkeypatch, tmp_path)
+        codec = torchcodec(torch, SimpleNamespace(_FFMPEG_AVAILABLE=False))
+    elif case == "before-0.7-without-ffmpeg-on-path":
+        monkeypatch.setenv("PATH", str(tmp_path))
+        codec = torchcodec(torch, None, encoders=False)
+    else:
+        monkeypatch.setenv("PATH", str(tmp_path))
+        codec = torchcodec(torch, SimpleNamespace(ffmpeg_major_version=6), samples=8000)
+    installed({"torchcodec": ("0.9.1+cpu", ["torch==2.9.1"], codec)})
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert errors == ""
+    assert status == (0 if "VERDICT: OK" in output else 1)
+    assert_report(f"torchcodec-{case}", output)
 
 
 # --- the all-reduce: every row it can end in, and what it passes to torch.distributed ---------
@@ -438,6 +476,54 @@ def test_a_rank_stuck_in_a_collective_is_ended_by_the_watchdog(smoke_for, monkey
     smoke._launched_main(smoke.Launch(1, 2, 1, "srun"), args)
     assert ended == [1]
     assert capsys.readouterr().err.startswith("rank 1: [FAIL] all-reduce (rank 1)  timed out after 0 s\n")
+
+
+def test_rank_0_stuck_reports_the_timeout_first_with_its_fix_and_the_tracebacks(
+    smoke_for, monkeypatch, capsys
+):
+    """The watchdog waits twice the process group's timeout, as a daemon thread; rank 0's report
+    (printed when the watchdog fires, and again if the rank comes back) holds the timeout row
+    with NCCL's debug command, then its own checks; --debug prints every traceback."""
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    ended, timers, calls = [], [], []
+    monkeypatch.setattr(smoke.os, "_exit", ended.append)
+    real_timer = smoke.threading.Timer
+
+    def timer(interval, function):
+        timers.append(real_timer(interval, function))
+        return timers[-1]
+
+    def stuck(report, torch, launch, timeout):
+        calls.append(("all-reduce", timeout))
+        report.tracebacks.append("Traceback (the all-reduce)")
+        time.sleep(0.5)
+
+    def local(compile):
+        calls.append(("checks", compile))
+        report = smoke.Report()
+        report.add("build", smoke.OK, "2.9.1+cpu")
+        report.tracebacks.append("Traceback (a check)")
+        return report
+
+    monkeypatch.setattr(smoke.threading, "Timer", timer)
+    monkeypatch.setattr(smoke, "check_launched", stuck)
+    monkeypatch.setattr(smoke, "run", local)
+    monkeypatch.setitem(sys.modules, "torch", FakeTorch("2.9.1+cpu"))
+    args = SimpleNamespace(timeout=0.05, debug=True, compile=True)
+    status = smoke._launched_main(smoke.Launch(0, 2, 0, "torchrun"), args)
+    out, err = capsys.readouterr()
+    assert (status, ended, calls) == (1, [1], [("all-reduce", 0.05), ("checks", True)])
+    assert [(t.interval, t.daemon) for t in timers] == [(0.1, True)]
+    assert out.split("\n\n")[1].splitlines() == [
+        "[FAIL] all-reduce (rank 0)  timed out after 0 s",
+        f"                            fix: {smoke.NCCL_FIX}",
+    ]
+    assert out.rsplit("VERDICT", 1)[0].endswith(
+        "[  ok] build                2.9.1+cpu\n"
+        "[FAIL] all-reduce (rank 0)  timed out after 0 s\n"
+        f"                            fix: {smoke.NCCL_FIX}\n\n"
+    )
+    assert err.splitlines()[-2:] == ["Traceback (the all-reduce)", "Traceback (a check)"]
 
 
 def test_without_torch_every_rank_says_so(smoke_for, monkeypatch, capsys):
@@ -608,7 +694,74 @@ def _the_check_itself_breaks(smoke, monkeypatch, installed):
     return FakeTorch("2.9.1+cpu")
 
 
+def _a_build_runs_both_gpus(smoke, monkeypatch, installed):
+    on(
+        smoke,
+        monkeypatch,
+        nvidia(smoke, *RTX_5090[:1], "sm_120"),
+        nvidia(smoke, *GTX_1080_TI[:1], "sm_61", index=1),
+    )
+    return FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[RTX_5090, GTX_1080_TI], arch_list=CU128_ARCHS)
+
+
+def _rtx_5090_through_ptx(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, *RTX_5090[:1], "sm_120"))
+    arch_list = ["sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90", "compute_90"]
+    return FakeTorch("2.9.1+cu126", cuda="12.6", gpus=[RTX_5090], arch_list=arch_list)
+
+
+def _gtx_1080_ti_alone(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, *GTX_1080_TI[:1], "sm_61"))
+    return FakeTorch("2.9.1+cu128", cuda="12.8", gpus=[GTX_1080_TI], arch_list=CU128_ARCHS)
+
+
+def _cpu_build_beside_a_gpu_with_an_old_driver(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90", driver="520.61.05"))
+    return FakeTorch("2.9.1+cpu")
+
+
+def _rocm_build_beside_a_gtx_1080_ti(smoke, monkeypatch, installed):
+    on(smoke, monkeypatch, nvidia(smoke, *GTX_1080_TI[:1], "sm_61"))
+    return FakeTorch("2.9.1+rocm6.4", hip="6.4.43484")
+
+
+def _cuda_build_on_arm_where_the_extras_install_cpu(smoke, monkeypatch, installed):
+    return FakeTorch("2.9.1+cu128", cuda="12.8")
+
+
+def _cpu_build_where_only_gpu_extras_are(smoke, monkeypatch, installed):
+    return FakeTorch("2.9.1+cpu")
+
+
 MACHINES = {
+    "a-build-runs-both-gpus": (
+        {"backend_selection": "extra", "backends": ["cu126", "cu128"], "torch_libraries": []},
+        _a_build_runs_both_gpus,
+    ),
+    "rtx-5090-through-ptx": ({"backends": ["cu126"], "torch_libraries": []}, _rtx_5090_through_ptx),
+    "gtx-1080-ti-alone": ({"backends": ["cu128"], "torch_libraries": []}, _gtx_1080_ti_alone),
+    "cpu-build-beside-a-gpu-with-an-old-driver": (
+        {"backends": ["cpu"], "torch_libraries": []},
+        _cpu_build_beside_a_gpu_with_an_old_driver,
+    ),
+    "rocm-build-beside-a-gtx-1080-ti": (
+        {"backend_selection": "extra", "backends": ["cpu", "cu128", "rocm6.4"], "torch_libraries": []},
+        _rocm_build_beside_a_gtx_1080_ti,
+    ),
+    "cuda-build-on-arm-where-the-extras-install-cpu": (
+        {
+            "backend_selection": "extra",
+            "backends": ["cpu", "rocm6.4"],
+            "platforms": ["linux-x86_64", "linux-aarch64"],
+            "torch_libraries": [],
+            "platform": "linux-aarch64",
+        },
+        _cuda_build_on_arm_where_the_extras_install_cpu,
+    ),
+    "cpu-build-where-only-gpu-extras-are": (
+        {"backend_selection": "extra", "backends": ["cu126", "cu128"], "torch_libraries": []},
+        _cpu_build_where_only_gpu_extras_are,
+    ),
     "libraries-missing-or-broken": (
         {
             "backends": ["cpu"],

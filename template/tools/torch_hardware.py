@@ -854,15 +854,15 @@ def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[b
     a GPU too; where a GPU cannot use it, what fixes it or what the project could add."""
     verdict = judge(project, backend, machine)
     kind = kind_of(backend)
-    own = {backend, *project.data.get("backends", [])}
-    fitting = [b for b in alternatives(project, machine) if b not in own]
+    own = project.data.get("backends", []) or [backend]  # PICK_BACKEND may name another
+    fitting = [b for b in alternatives(project, machine) if b not in {backend, *own}]
     # A GPU build that runs here, which the project could add (where its own build cannot use
     # this machine's GPU, or is the CPU one, or is for another vendor's GPUs).
     offer = []
     if fitting:
         offer.append(
-            f"the project could offer {fitting[0]} for this machine beside {backend}, one extra "
-            f"each: {adding(project, fitting[0])}"
+            f"the project could offer {fitting[0]} for this machine beside {', '.join(own)}, "
+            f"one extra each: {adding(project, fitting[0])}"
         )
     if verdict.runs:
         lines = [f"ok: the {backend} build runs here: {verdict.why}"]

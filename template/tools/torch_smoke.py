@@ -163,16 +163,14 @@ def installed_backend(torch) -> str:
 
 
 def _wanted_fix(expected: set[str]) -> str:
-    """The fix toward the expected builds: the one this machine runs, not the first by name."""
+    """The fix toward the expected builds: where there are several (extra mode), the extra the
+    picker chooses on this machine, not the first by name; where none runs, the newest."""
     if len(expected) == 1:
         return _fix_for(next(iter(expected)))
-    machine = this_machine()
-    runs = [b for b in expected if hardware.can_run(PROJECT, b, machine)[0]]
-    if _extra_mode():
-        chosen, _ = hardware.pick(PROJECT, _extras_here(), machine)
-        if chosen:
-            return f"uv sync --extra {chosen}"
-    return _fix_for(sorted(runs or expected, key=hardware.newest_first)[0])
+    chosen, _ = hardware.pick(PROJECT, _extras_here(), this_machine())
+    if chosen:
+        return f"uv sync --extra {chosen}"
+    return _fix_for(sorted(expected, key=hardware.newest_first)[0])
 
 
 def _check_unused_gpu(report: Report, backend: str) -> None:
@@ -650,21 +648,10 @@ def _expected_label(facts: dict, torch) -> tuple[str, bool]:
     return wanted, here in facts["labelled_platforms"] and index_kind in facts["labelled_builds"]
 
 
-def check_libraries(report: Report, torch, found: list[str], libraries=None) -> None:
+def check_libraries(report: Report, torch, found: list[str]) -> None:
     installed = torch.__version__.partition("+")[0]
-    chosen = PROJECT.data.get("libraries", {})
-    for library in chosen if libraries is None else libraries:
+    for library, facts in PROJECT.data["libraries"].items():
         fix = f"{sync_command()} --reinstall-package {library}"
-        facts = chosen.get(library)
-        if facts is None:
-            known = ", ".join(chosen) or "none"
-            report.add(
-                library,
-                FAIL,
-                f"{library} is not one of this project's libraries ({known}): nothing was run",
-                "add it to torch_libraries with copier update, which pins and routes it",
-            )
-            continue
         try:
             version = importlib.metadata.version(library)
         except importlib.metadata.PackageNotFoundError:
@@ -776,7 +763,7 @@ def _probe_torchcodec(torch, module, device: str) -> str:
     if ffmpeg:
         result = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True, timeout=20)
         on_path = "on PATH: " + (result.stdout.splitlines() or [ffmpeg])[0]
-    wanted = PROJECT.data.get("libraries", {}).get("torchcodec", {}).get("system_package", "FFmpeg")
+    wanted = PROJECT.data["libraries"]["torchcodec"]["system_package"]
     if getattr(ops, "_FFMPEG_AVAILABLE", True) is False:  # 0.16+ imports without FFmpeg
         raise RuntimeError(f"torchcodec found no {wanted} libraries ({on_path})")
     major = getattr(ops, "ffmpeg_major_version", None)
