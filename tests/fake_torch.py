@@ -12,15 +12,24 @@ from types import SimpleNamespace
 
 
 class Tensor:
-    def __init__(self, torch: FakeTorch, value: float = 1.0, device: str = "cpu", shape: tuple = ()):
+    def __init__(
+        self,
+        torch: FakeTorch,
+        value: float = 1.0,
+        device: str = "cpu",
+        shape: tuple = (),
+        dtype: str = "float32",
+    ):
         self.torch, self.value, self.device, self.shape = torch, value, str(device), tuple(shape)
+        self.dtype = dtype
 
-    def _new(self, value=None, device=None, shape=None) -> Tensor:
+    def _new(self, value=None, device=None, shape=None, dtype=None) -> Tensor:
         return Tensor(
             self.torch,
             self.value if value is None else value,
             self.device if device is None else device,
             self.shape if shape is None else shape,
+            self.dtype if dtype is None else dtype,
         )
 
     def to(self, device=None, dtype=None) -> Tensor:
@@ -28,16 +37,16 @@ class Tensor:
         value = self.value
         if device != self.device and isinstance(value, float):
             value *= 1 + self.torch.off.get(device, 0.0)
-        return self._new(value, device)
+        return self._new(value, device, dtype=dtype)
 
     def cpu(self) -> Tensor:
         return self._new(device="cpu")
 
     def double(self) -> Tensor:
-        return self._new()
+        return self._new(dtype="float64")
 
     def float(self) -> Tensor:
-        return self._new()
+        return self._new(dtype="float32")
 
     def abs(self) -> Tensor:
         return self._new(abs(self.value))
@@ -59,6 +68,10 @@ class Tensor:
         return self._new(shape=(1, *self.shape))
 
     def __matmul__(self, other: Tensor) -> Tensor:
+        if self.dtype != other.dtype:  # as torch refuses it
+            raise RuntimeError(
+                f"expected m1 and m2 to have the same dtype, got {self.dtype} != {other.dtype}"
+            )
         return self._new(self.value * other.value)
 
     def __sub__(self, other: Tensor) -> Tensor:
@@ -162,7 +175,7 @@ class FakeTorch:
         return SimpleNamespace(manual_seed=lambda seed: None)
 
     def randn(self, *shape, generator=None, dtype=None, device="cpu"):
-        return Tensor(self, 1.0, device, shape)
+        return Tensor(self, 1.0, device, shape, dtype or "float32")
 
     def tensor(self, values, dtype=None, device="cpu"):
         return Tensor(self, values, device)
@@ -183,4 +196,6 @@ class FakeTorch:
         return self._precision
 
     def set_float32_matmul_precision(self, value):
+        if value not in ("highest", "high", "medium"):
+            raise RuntimeError(f"Invalid precision {value!r}")  # as torch answers
         self._precision = value

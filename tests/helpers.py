@@ -148,11 +148,14 @@ def tool(
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
 
 
-def nvidia_smi(bin_dir: Path, *gpus: dict, known: tuple = (), status: int = 0, message: str = "") -> None:
+def nvidia_smi(
+    bin_dir: Path, *gpus: dict, known: tuple = (), status: int = 0, message: str = "", warning: str = ""
+) -> None:
     """A fake `nvidia-smi` that answers `--query-gpu=<fields> --format=csv,noheader` as the real
     one does, for GPUs given as {name, compute_cap, device_id, driver_version, ...}. `known`:
     the fields this driver knows, where it is older than the query (others: exit 2, as nvidia-smi
-    answers an unknown field). `status`, `message`: a failing nvidia-smi's exit and output."""
+    answers an unknown field). `status`, `message`: a failing nvidia-smi's exit and output.
+    `warning`: a line it prints before the rows (`WARNING: infoROM is corrupted at gpu ...`)."""
     rows = []
     for index, gpu in enumerate(gpus):
         device = gpu.get("device_id", "0000")
@@ -173,6 +176,8 @@ def nvidia_smi(bin_dir: Path, *gpus: dict, known: tuple = (), status: int = 0, m
         f"#!{sys.executable}\n"
         "import sys\n"
         f"rows, known, status, message = {rows!r}, {list(known)!r}, {status!r}, {message!r}\n"
+        f"if {warning!r}:\n"
+        f"    print({warning!r})\n"
         "if status:\n"
         "    print(message)\n"
         "    sys.exit(status)\n"

@@ -284,6 +284,35 @@ def machines(fake: FakeMachine) -> dict:
             ),
             "linux-x86_64",
         ),
+        "nvidia-smi-warns-first-and-a-name-with-a-comma": (
+            lambda: fake.nvidia_smi(
+                nvidia("NVIDIA RTX PRO 6000 Blackwell, Server Edition", "12.0", "580.82.07", "2bb5"),
+                nvidia("NVIDIA L40S", "8.9", "580.82.07", "26b9"),
+                warning="WARNING: infoROM is corrupted at gpu 0000:01:00.0",
+            ),
+            "linux-x86_64",
+        ),
+        "nvidia-proc-with-little-information-and-no-nvidia-smi": (
+            lambda: fake.files(
+                {
+                    "proc/driver/nvidia/gpus/0000:3b:00.0/information": "IRQ: 169\n",
+                    "sys/bus/pci/devices/0000:3b:00.0/device": "0x20b2\n",
+                    "sys/module/nvidia/version": "570.133.20\n",
+                    "dev/nvidia0": "",
+                }
+            ),
+            "linux-x86_64",
+        ),
+        "nvidia-smi-that-cannot-start": (
+            lambda: (
+                fake.tool("nvidia-smi", ""),
+                (fake.bin / "nvidia-smi").write_text("#!/nonexistent/interpreter\n"),
+                fake.files(
+                    {"dev/nvidia0": "", "dev/nvidia1": "", "sys/module/nvidia/version": "550.54.15\n"}
+                ),
+            ),
+            "linux-x86_64",
+        ),
         "jetson-thor-without-nvidia-smi": (
             lambda: fake.files(
                 {

@@ -222,17 +222,22 @@ def test_every_device_id_is_detected_from_proc_and_sys_to_its_family_and_a_build
             (b for b in CUDA_BUILDS_2_12 if torch_hardware.arch_runs(_sm(family.capability), *archs[b])),
             "cpu",
         )
-        for device in ids.split():
-            machine = FakeMachine(tmp_path / device)
-            machine.files(
-                {"proc/driver/nvidia/version": proc, **nvidia_in_proc("0000:3b:00.0", "NVIDIA GPU", device)}
-            )
-            found = machine.detect(project)
-            [gpu] = found.gpus
-            assert (gpu.arch, gpu.identified_by) == (_sm(family.capability), f"PCI device {device}: {chip}")
-            chosen, reasons = torch_hardware.pick(project, {b: b for b in [*CUDA_BUILDS_2_12, "cpu"]}, found)
-            assert chosen == build, (device, chip, reasons)
+        for device in ids.split():  # each id to its chip, as detection looks it up
+            found = torch_hardware.nvidia_arch(project.gpus, device, "NVIDIA GPU")
+            assert found == (_sm(family.capability), f"PCI device {device}: {chip}")
             checked += 1
+        # The whole way, from /proc and /sys to the build picked, once per chip (the same code
+        # for each of its ids).
+        device = ids.split()[-1]
+        machine = FakeMachine(tmp_path / chip)
+        machine.files(
+            {"proc/driver/nvidia/version": proc, **nvidia_in_proc("0000:3b:00.0", "NVIDIA GPU", device)}
+        )
+        found = machine.detect(project)
+        [gpu] = found.gpus
+        assert (gpu.arch, gpu.identified_by) == (_sm(family.capability), f"PCI device {device}: {chip}")
+        chosen, reasons = torch_hardware.pick(project, {b: b for b in [*CUDA_BUILDS_2_12, "cpu"]}, found)
+        assert chosen == build, (device, chip, reasons)
     assert checked == sum(len(ids.split()) for ids in matrix.NVIDIA_DEVICES.values()) > 700
 
 

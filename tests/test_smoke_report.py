@@ -330,13 +330,8 @@ def test_each_library_probe_on_a_cuda_machine(smoke_for, monkeypatch, capsys, in
     ffmpeg_on_path(monkeypatch, tmp_path)
     (tmp_path / "torchao").mkdir()
     (tmp_path / "torchao" / "_C.abi3.so").write_bytes(b"")
-    quantization = SimpleNamespace(quantize_=lambda layer, config: None, Int8WeightOnlyConfig=lambda: "int8")
     codec = torchcodec(torch, SimpleNamespace(_FFMPEG_AVAILABLE=True, ffmpeg_major_version=7))
-    ao = SimpleNamespace(
-        __file__=str(tmp_path / "torchao" / "__init__.py"),
-        __version__="0.14.1+cu128",
-        quantization=quantization,
-    )
+    ao = torchao(torch, tmp_path / "torchao", error=0.0)
     installed(
         {
             "torchvision": ("0.24.1+cu128", ["torch==2.9.1"], torchvision(torch)),
@@ -348,6 +343,39 @@ def test_each_library_probe_on_a_cuda_machine(smoke_for, monkeypatch, capsys, in
     status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
     assert (status, errors) == (0, ""), output
     assert_report("libraries-on-cuda", output)
+
+
+def torchao(torch: FakeTorch, folder, error=0.01, skip_loading=False) -> SimpleNamespace:
+    """torchao in `folder`, whose int8 weight-only layers are off by `error`."""
+
+    def quantize_(layer, config):
+        assert hasattr(layer, "scale") and config == "int8"
+        layer.scale = 1 + error
+
+    module = SimpleNamespace(
+        __file__=str(folder / "__init__.py"),
+        __version__="0.14.1+cpu",
+        quantization=SimpleNamespace(quantize_=quantize_, Int8WeightOnlyConfig=lambda: "int8"),
+    )
+    if skip_loading:
+        module.skip_loading_so_files = True
+    return module
+
+
+@pytest.mark.parametrize("case", ["without-cpp-ops", "cpp-ops-for-another-torch", "quantized-layer-off"])
+def test_torchao_says_whether_its_cpp_ops_loaded(smoke_for, monkeypatch, capsys, installed, tmp_path, case):
+    smoke = smoke_for(backends=["cpu"], platforms=["linux-x86_64"], torch_libraries=["torchao"])
+    torch = FakeTorch("2.9.1+cpu")
+    if case != "without-cpp-ops":
+        (tmp_path / "_C.abi3.so").write_bytes(b"")
+    (tmp_path / "_C_mxfp8.cpython-310-x86_64-linux-gnu.so").write_bytes(b"")  # CPython 3.10's only
+    ao = torchao(
+        torch, tmp_path, error=0.5 if case == "quantized-layer-off" else 0.01, skip_loading="another" in case
+    )
+    installed({"torchao": ("0.14.1+cpu", ["torch==2.9.1"], ao)})
+    status, output, errors = run_main(smoke, monkeypatch, capsys, torch)
+    assert errors == ""
+    assert_report(f"torchao-{case}", output)
 
 
 @pytest.mark.parametrize(
