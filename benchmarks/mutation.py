@@ -79,6 +79,24 @@ NOTES = [
         "the input of a computation on the device: the stand-in torch answers alike for any input; "
         "the real CPU torch in tests/test_real_install.py runs it",
     ),
+    (
+        r"torch_smoke\.x__compiled$",
+        r"return torch\.sin|torch\.compile\(",
+        "the compiled function is compared with itself run eagerly: any body or compile option "
+        "agrees; the real CPU torch compiles it in tests/test_real_install.py",
+    ),
+    (
+        r"torch_hardware\.x__run$|torch_smoke\.x__probe_torchcodec$|torch_smoke\.x__run_workers$",
+        r"timeout=",
+        "a time limit or a polling interval: only a process that hangs tells, and a test of it "
+        "would wait the limit out",
+    ),
+    (
+        r"torch_smoke\.x__print$|torch_smoke\.x__launched_main$|torch_smoke\.x__run_workers$",
+        r"flush=True|\.daemon = True|daemon=True",
+        "flushing and daemon threads/processes only matter when a process dies mid-way, which the "
+        "real-install and SLURM tests see, not these",
+    ),
 ]
 
 

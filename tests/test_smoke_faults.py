@@ -8,6 +8,7 @@ import contextlib
 import importlib.util
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from datetime import timedelta
@@ -164,6 +165,21 @@ def never_returns(*args):  # a worker stuck at the rendezvous, as a dead peer le
 
 def dies(rank, *args):
     os._exit(3)
+
+
+def reports(rank, world, queue):
+    queue.put((rank, 10.0 * rank, world, ""))
+
+
+def killed(rank, *args):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_every_worker_s_result_is_collected_by_its_rank(smoke):
+    results, problem = smoke._run_workers(reports, (3,), 3, wait_s=60)
+    assert (results, problem) == ({0: (0.0, 3, ""), 1: (10.0, 3, ""), 2: (20.0, 3, "")}, "")
+    _, problem = smoke._run_workers(killed, (), 2, wait_s=60)
+    assert problem in (f"worker rank {r} ended (signal 9) before the all-reduce finished" for r in (0, 1))
 
 
 def test_a_worker_that_never_reports_is_a_timeout_and_is_ended(smoke):
@@ -334,6 +350,11 @@ def test_torchrun_and_srun_ranks_are_read_from_the_environment(smoke):
     assert smoke.launched_by(srun) == smoke.Launch(5, 16, 1, "srun")
     # torchrun under srun: torchrun's own ranks win over SLURM's one task per node
     assert smoke.launched_by({**srun, **torchrun}).launcher == "torchrun"
+    # LOCAL_RANK and SLURM_LOCALID are 0 where the launcher leaves them out; RANK alone is none
+    assert smoke.launched_by({"RANK": "1", "WORLD_SIZE": "2"}) == smoke.Launch(1, 2, 0, "torchrun")
+    no_local = {k: v for k, v in srun.items() if k != "SLURM_LOCALID"}
+    assert smoke.launched_by(no_local) == smoke.Launch(5, 16, 0, "srun")
+    assert smoke.launched_by({"RANK": "1"}) is None
     # a batch script without MASTER_ADDR, or no launcher at all: its own two processes
     assert smoke.launched_by({"SLURM_PROCID": "0", "SLURM_NTASKS": "4"}) is None
     assert smoke.launched_by({}) is None

@@ -367,3 +367,21 @@ def test_torchao_counts_only_the_op_libraries_this_python_loads(
     for name in files:
         (folder / name).write_bytes(b"")
     assert [p.name for p in smoke._loadable(folder, "_C")] == (["_C.abi3.so"] if compiled else [])
+
+
+@pytest.mark.parametrize(
+    ("version", "spec", "meets"),
+    [
+        ("2.9.1+cu128", "==2.9.1", True),
+        ("2.9.0", "==2.9.1", False),
+        ("2.9.1", "==2.9.*", True),
+        ("2.10.0", "==2.9.*", False),
+        ("2.11.0", ">=2.11", True),  # a missing patch is 0
+        ("2.11.0", ">=2.11.1", False),
+        ("2.12.0.dev20260101", ">=2.12.0", True),
+        ("2.10", ">=2.9.1", True),
+    ],
+)
+def test_a_library_s_torch_requirement_is_read_as_its_records_write_it(smoke_for, version, spec, meets):
+    smoke = smoke_for()
+    assert smoke._satisfies(version, spec) is meets

@@ -828,3 +828,55 @@ def test_the_report_on_each_machine(smoke_for, monkeypatch, capsys, installed, c
     assert errors == ""
     assert status == (0 if "VERDICT: OK" in output else 1)
     assert_report(f"machine-{case}", output)
+
+
+@pytest.mark.parametrize(
+    ("system", "version", "off"),
+    [("win32", "2.6.0+cpu", True), ("win32", "2.7.0+cpu", False), ("linux", "2.6.0+cpu", False)],
+)
+def test_each_process_that_joins_turns_libuv_off_where_the_wheel_lacks_it(
+    smoke_for, monkeypatch, system, version, off
+):
+    """pytorch/pytorch#139990: each process that joins a group (a launched rank, a worker of the
+    check's own) turns libuv off there, and only there."""
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    monkeypatch.setattr(smoke.sys, "platform", system)
+    torch = FakeTorch(version)
+    torch.distributed = recording_dist([])
+    torch.device = lambda kind, index=None: kind
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    monkeypatch.setitem(sys.modules, "torch.distributed", torch.distributed)
+    for join in (
+        lambda: smoke.check_launched(smoke.Report(), torch, smoke.Launch(0, 2, 0, "torchrun"), 5),
+        lambda: smoke._all_reduce_worker(
+            1, 2, "gloo", "file:///tmp/rendezvous", 5, SimpleNamespace(put=print)
+        ),
+    ):
+        monkeypatch.delenv("USE_LIBUV", raising=False)
+        join()
+        assert smoke.os.environ.get("USE_LIBUV") == ("0" if off else None)
+
+
+def test_under_a_launcher_xpu_ranks_join_through_xccl_each_on_its_gpu(smoke_for, monkeypatch):
+    smoke = smoke_for(backends=["xpu"], torch_libraries=[])
+    calls = []
+    torch = FakeTorch("2.9.1+xpu", xpu=["Intel(R) Arc(TM) A770 Graphics"] * 2)
+    torch.distributed = recording_dist(calls)
+    torch.distributed.is_xccl_available = lambda: True
+    torch.device = lambda kind, index=None: kind if index is None else f"{kind}:{index}"
+    torch.xpu.set_device = lambda index: calls.append(("set_device", index))
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    monkeypatch.setitem(sys.modules, "torch.distributed", torch.distributed)
+    report = smoke.Report()
+    smoke.check_launched(report, torch, smoke.Launch(rank=2, world=4, local_rank=3, launcher="torchrun"), 7)
+    assert calls[0] == ("set_device", 1)  # local rank 3 of a machine with 2 GPUs
+    assert calls[1][:2] == ("init", "xccl") and calls[1][3] == "xpu:1"
+    assert calls[2] == ("all_reduce", "xpu:1", [3.0])
+    assert [(c.status, c.detail) for c in report.checks] == [
+        (smoke.OK, "xccl, 4 processes: sum over ranks = 10 on every rank (torchrun)")
+    ]
+    # Without xccl in this torch, the ranks meet over gloo on the CPU.
+    del torch.distributed.is_xccl_available
+    calls.clear()
+    smoke.check_launched(report, torch, smoke.Launch(rank=0, world=2, local_rank=0, launcher="srun"), 7)
+    assert calls[0][:2] == ("init", "gloo") and report.checks[-1].detail.startswith("gloo, 2 processes")

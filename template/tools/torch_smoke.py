@@ -153,9 +153,9 @@ def installed_backend(torch) -> str:
     label = torch.__version__.partition("+")[2]
     if label:
         return label
-    if getattr(torch.version, "cuda", None):
+    if torch.version.cuda:
         return "cu" + torch.version.cuda.replace(".", "")
-    if getattr(torch.version, "hip", None):
+    if torch.version.hip:
         return "rocm" + ".".join(torch.version.hip.split(".")[:2])
     if getattr(torch.version, "xpu", None):
         return "xpu"
@@ -264,7 +264,7 @@ def describe_device(torch, device: str) -> str:
     if device.startswith("cuda"):
         props = torch.cuda.get_device_properties(device)
         text = f"{props.name}, {props.total_memory / 2**30:.1f} GiB"
-        if getattr(torch.version, "hip", None):
+        if torch.version.hip:
             return text + f", {getattr(props, 'gcnArchName', 'gfx?')}"
         return (
             text
@@ -278,7 +278,7 @@ def describe_device(torch, device: str) -> str:
 
 def _device_arch(torch, device: str) -> str:
     props = torch.cuda.get_device_properties(device)
-    if getattr(torch.version, "hip", None):
+    if torch.version.hip:
         return str(getattr(props, "gcnArchName", "")).split(":")[0]
     return f"sm_{props.major}{props.minor}"
 
@@ -448,14 +448,14 @@ def check_compute(report: Report, torch, found: list[str]) -> None:
                 )
             else:
                 report.add(f"bf16 {device}", SKIP, "this device does not support bfloat16")
-        cuda = device.startswith("cuda") and not getattr(torch.version, "hip", None)
+        cuda = device.startswith("cuda") and not torch.version.hip
         if cuda and not torch.backends.cudnn.is_available():
             report.add(
                 f"conv {device}", FAIL, "cuDNN is not available in this torch", sync_command()
             )
         else:
             _attempt(report, f"conv {device}", lambda d=device: _conv(torch, d))
-    if any(d.startswith("cuda") for d in found) and not getattr(torch.version, "hip", None):
+    if any(d.startswith("cuda") for d in found) and not torch.version.hip:
         report.add("tf32", OK, _tf32_settings(torch) + "; the checks above ran with TF32 off")
 
 
@@ -476,9 +476,7 @@ def _conv(torch, device: str) -> str:
         raise AssertionError("convolution differs from the CPU result")
     library = ""
     if device.startswith("cuda") and cudnn.is_available():
-        library = (
-            f"{'MIOpen' if getattr(torch.version, 'hip', None) else 'cuDNN'} {cudnn.version()}: "
-        )
+        library = f"{'MIOpen' if torch.version.hip else 'cuDNN'} {cudnn.version()}: "
     return f"{library}a convolution agrees with the CPU"
 
 
