@@ -648,6 +648,9 @@ def test_backend_check_names_the_valid_choices():
         ("http://mirror.example/whl", False),
         ("ftp://mirror.example/whl", False),
         ("https://user:secret@mirror.example/whl", False),
+        ("https://token@mirror.example/whl", False),  # a user name alone is a credential too
+        ("http://127.0.0.2:8080/whl", True),  # any loopback address
+        ("http://10.0.0.1/whl", False),
         ("download.pytorch.org/whl", False),
         ("https://mirror.example/whl?token=1", False),
     ],
@@ -834,3 +837,55 @@ def test_one_line_texts_take_any_printable_character_and_name_each_control():
         "the description must not contain control characters (U+0000, U+001B)"
     )
     assert torch_plan._listing([]) == "(none)"
+
+
+BASE = {"torch_version": "2.9", "python_version": "3.13", "backends": ["cpu"], "torch_libraries": []}
+
+
+@pytest.mark.parametrize(
+    ("answers", "check"),
+    [
+        (
+            {"backend_selection": "both"},
+            lambda: torch_plan.check_choice("both", torch_plan.MODES, "backend_selection"),
+        ),
+        (
+            {"torch_version": "2.4", "python_version": "3.12", "platforms": ["windows-arm64"]},
+            lambda: torch_plan.check_platforms(["windows-arm64"], "2.4", "3.12"),
+        ),
+        (
+            {"python_version": "3.10", "platforms": ["windows-arm64"]},
+            lambda: torch_plan.check_platforms(["windows-arm64"], "2.9", "3.10"),
+        ),
+        (
+            {"platforms": ["macos-arm64"], "backends": ["rocm6.4"]},
+            lambda: torch_plan.check_backends("2.9", "platform", ["rocm6.4"], platforms=["macos-arm64"]),
+        ),
+        (
+            {"platforms": ["windows-arm64"], "torch_libraries": ["torchcodec"]},
+            lambda: torch_plan.check_libraries("2.9", ["torchcodec"], "3.13", ["windows-arm64"]),
+        ),
+    ],
+)
+def test_a_plan_is_refused_with_the_first_failing_check_s_own_message(answers, check):
+    """make_plan runs each check with the answers it needs (the platforms for the backends and
+    the libraries, the Python for the platforms): its message is that check's, word for word."""
+    expected = check()
+    assert expected
+    with pytest.raises(torch_plan.InvalidAnswer) as refused:
+        plan_for(**{**BASE, **answers})
+    assert str(refused.value) == expected
+
+
+def test_unknown_releases_and_builds_are_named_in_the_refusal():
+    with pytest.raises(torch_plan.InvalidAnswer) as refused:
+        torch_plan.release("1.13")
+    assert (
+        str(refused.value)
+        == f"torch '1.13' is not offered; choose one of {', '.join(torch_plan.torch_versions())}"
+    )
+    with pytest.raises(torch_plan.InvalidAnswer, match="^unknown backend 'tpu'$"):
+        torch_plan.backend_kind("tpu")
+    # Platforms alone (the question before the torch version is known) are checked by name only.
+    assert torch_plan.check_platforms(["windows-arm64"]) == ""
+    assert torch_plan.index_url("https://mirror.example/whl/", "cu128") == "https://mirror.example/whl/cu128"
