@@ -277,20 +277,37 @@ def test_alone_it_meets_through_a_file_not_a_port(smoke, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("results", "status"),
+    ("results", "problem", "row"),
     [
-        ({0: (3.0, 0, ""), 1: (3.0, 0, "")}, "ok"),
+        ({0: (3.0, 0, ""), 1: (3.0, 0, "")}, "", "ok: gloo, 2 processes: sum over ranks = 3 on every rank"),
         # rank 0 saw the right sum, rank 1 another: every rank's result decides
-        ({0: (3.0, 1, ""), 1: (2.0, 1, "")}, "FAIL"),
-        ({0: (3.0, 0, ""), 1: (2.0, 0, "")}, "FAIL"),
-        ({0: (3.0, 0, ""), 1: (None, None, "DistBackendError: connection reset")}, "FAIL"),
+        (
+            {0: (3.0, 1, ""), 1: (2.0, 1, "")},
+            "",
+            "FAIL: gloo, 2 processes: sum over ranks = {2.0, 3.0}, expected 3 (2 rank(s) saw another sum)",
+        ),
+        (
+            {0: (3.0, 0, ""), 1: (3.0, 1, "")},
+            "",
+            "FAIL: gloo, 2 processes: sum over ranks = 3, expected 3 (1 rank(s) saw another sum)",
+        ),
+        (
+            {0: (3.0, 0, ""), 1: (None, None, "DistBackendError: connection reset")},
+            "",
+            "FAIL: gloo, 2 processes: DistBackendError: connection reset",
+        ),
+        (
+            {0: (3.0, 0, "")},
+            "worker rank 1 ended (exit code 3) before the all-reduce finished",
+            "FAIL: gloo, 2 processes: worker rank 1 ended (exit code 3) before the all-reduce finished",
+        ),
     ],
 )
-def test_alone_every_worker_s_sum_decides_the_row(smoke, monkeypatch, results, status):
-    monkeypatch.setattr(smoke, "_run_workers", lambda *args: (results, ""))
+def test_alone_every_worker_s_sum_decides_the_row(smoke, monkeypatch, results, problem, row):
+    monkeypatch.setattr(smoke, "_run_workers", lambda *args: (results, problem))
     torch = fake_torch(gpus=0, distributed=fake_dist({}))
-    row = rows(smoke, smoke.check_distributed, torch, 7)["all-reduce gloo"]
-    assert row.status == status, row.detail
+    found = rows(smoke, smoke.check_distributed, torch, 7)["all-reduce gloo"]
+    assert f"{found.status}: {found.detail}" == row
 
 
 def test_under_a_launcher_a_wrong_sum_on_another_rank_fails_rank_0(smoke, monkeypatch):
@@ -458,3 +475,21 @@ def test_the_rendered_tests_fail_without_torch_and_say_how_to_install_it(copie, 
     assert "\nuv run torchrun --standalone --nproc-per-node=gpu tools/torch_smoke.py" in readme
     assert "uv run torchrun --nnodes=2 --node-rank=0 --rdzv-backend=static" in readme
     assert "srun --kill-on-bad-exit=1 uv run --no-sync tools/torch_smoke.py --distributed" in readme
+
+
+@pytest.mark.parametrize(
+    ("error", "fix"),
+    [
+        (
+            RuntimeError("Cannot find a working triton installation"),
+            "torch.compile on a GPU needs triton: uv sync --reinstall",
+        ),
+        (
+            MemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"),
+            "other processes hold the device memory: `nvidia-smi` lists them",
+        ),
+        (RuntimeError("something else"), ""),
+    ],
+)
+def test_errors_with_a_known_cause_get_its_fix_with_this_project_s_sync(smoke, error, fix):
+    assert smoke._known_fix(error) == fix

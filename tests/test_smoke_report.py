@@ -186,6 +186,8 @@ def test_a_cpu_build_beside_a_gpu_and_a_library_from_pypi(smoke_for, monkeypatch
 
 def test_no_torch_and_a_broken_project_file(smoke_for, monkeypatch, capsys, installed):
     smoke = smoke_for(backend_selection="extra", backends=["cpu", "cu128"])
+    # As the module loads a broken data file: no project data, and the error.
+    monkeypatch.setattr(smoke, "PROJECT", smoke.hardware.Project.empty())
     monkeypatch.setattr(smoke, "PROJECT_ERROR", "tools/torch_project.json is not valid JSON: line 1")
     status, output, errors = run_main(smoke, monkeypatch, capsys, None)
     assert (status, errors) == (1, "")

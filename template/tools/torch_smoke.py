@@ -163,10 +163,8 @@ def installed_backend(torch) -> str:
 
 
 def _wanted_fix(expected: set[str]) -> str:
-    """The fix toward the expected builds: where there are several (extra mode), the extra the
-    picker chooses on this machine, not the first by name; where none runs, the newest."""
-    if len(expected) == 1:
-        return _fix_for(next(iter(expected)))
+    """The fix toward the expected builds: in extra mode the extra the picker chooses on this
+    machine, not the first by name; otherwise (or where none runs) the newest build's."""
     chosen, _ = hardware.pick(PROJECT, _extras_here(), this_machine())
     if chosen:
         return f"uv sync --extra {chosen}"
@@ -557,8 +555,7 @@ KNOWN_FIXES = (
 
 
 def _known_fix(error: BaseException) -> str:
-    text = f"{type(error).__name__}: {error}"
-    fix = next((fix for needle, fix in KNOWN_FIXES if needle in text), "")
+    fix = next((fix for needle, fix in KNOWN_FIXES if needle in str(error)), "")
     return fix.replace("{sync}", sync_command())
 
 
@@ -1066,7 +1063,7 @@ def render(report: Report) -> str:
     width = max((len(c.name) for c in report.checks), default=0)
     for check in report.checks:
         lines.append(f"[{check.status:>4}] {check.name:<{width}}  {check.detail}")
-        if check.fix and check.status == FAIL:
+        if check.fix:  # only failures carry one
             lines.append(f"       {'':<{width}}  fix: {check.fix}")
     lines.append("")
     if report.failed:
