@@ -380,6 +380,7 @@ def test_torchao_counts_only_the_op_libraries_this_python_loads(
         ("2.11.0", ">=2.11.1", False),
         ("2.12.0.dev20260101", ">=2.12.0", True),
         ("2.10", ">=2.9.1", True),
+        ("2.11", ">=2.11.0", True),
     ],
 )
 def test_a_library_s_torch_requirement_is_read_as_its_records_write_it(smoke_for, version, spec, meets):

@@ -724,6 +724,23 @@ def _the_check_itself_breaks(smoke, monkeypatch, installed):
     return FakeTorch("2.9.1+cpu")
 
 
+def _a_library_that_does_not_import_beside_one_that_works(smoke, monkeypatch, installed):
+    torch = FakeTorch("2.9.1+cpu")
+    installed(
+        {
+            "torchvision": ("0.24.1+cpu", ["torch==2.9.1"], None),
+            "torchaudio": ("2.9.1+cpu", ["torch==2.9.1"], torchaudio(torch)),
+        }
+    )
+    return torch
+
+
+def _a_broken_data_file_beside_torch(smoke, monkeypatch, installed):
+    monkeypatch.setattr(smoke, "PROJECT", smoke.hardware.Project.empty())
+    monkeypatch.setattr(smoke, "PROJECT_ERROR", "tools/torch_project.json is not valid JSON: line 1")
+    return FakeTorch("2.9.1+cpu")
+
+
 def _a_build_runs_both_gpus(smoke, monkeypatch, installed):
     on(
         smoke,
@@ -764,6 +781,14 @@ def _cpu_build_where_only_gpu_extras_are(smoke, monkeypatch, installed):
 
 
 MACHINES = {
+    "a-library-that-does-not-import-beside-one-that-works": (
+        {"backends": ["cpu"], "torch_libraries": ["torchvision", "torchaudio"]},
+        _a_library_that_does_not_import_beside_one_that_works,
+    ),
+    "a-broken-data-file-beside-torch": (
+        {"backends": ["cpu"], "torch_libraries": []},
+        _a_broken_data_file_beside_torch,
+    ),
     "a-build-runs-both-gpus": (
         {"backend_selection": "extra", "backends": ["cu126", "cu128"], "torch_libraries": []},
         _a_build_runs_both_gpus,

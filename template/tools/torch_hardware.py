@@ -656,14 +656,16 @@ def gpu_runs(project: Project, backend: str, gpu: Gpu, machine: Machine) -> GpuV
     if gpu.vendor == "amd" and machine.hsa_override:
         arch = _override_target(machine.hsa_override) or arch
     if not arch_runs(arch, archs, ptx):
+        # gfx targets only; "" (no override known for this one) is no target.
         override = project.gpus.get("hsa_override", {}).get(gpu.arch, "")
-        if gpu.vendor == "amd" and override and _override_target(override) in archs:
+        target = _override_target(override)
+        if target in archs:
             return GpuVerdict(
                 True,
-                f"{label}: with HSA_OVERRIDE_GFX_VERSION={override} it runs the "
-                f"{_override_target(override)} kernels of {backend}",
+                f"{label}: with HSA_OVERRIDE_GFX_VERSION={override} it runs the {target} kernels "
+                f"of {backend}",
                 f"export HSA_OVERRIDE_GFX_VERSION={override} (not supported by AMD; "
-                f"{project.gpus.get('hsa_override_source', 'ROCm')})",
+                f"{project.gpus['hsa_override_source']})",
             )
         return GpuVerdict(False, f"{label}: {backend} has no kernels for it")
     via = f" as HSA_OVERRIDE_GFX_VERSION={machine.hsa_override} says" if arch != gpu.arch else ""

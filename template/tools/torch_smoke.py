@@ -93,9 +93,9 @@ def this_machine() -> hardware.Machine:
     return hardware.detect(facts=PROJECT.gpus)
 
 
-def expected_backends(here: str | None = None) -> tuple[set[str], str]:
+def expected_backends() -> tuple[set[str], str]:
     """The builds acceptable on this platform, and where that expectation comes from."""
-    here = here or current_platform()
+    here = current_platform()
     override = os.environ.get("EXPECTED_TORCH_BACKEND", "").strip()
     if override:
         return {override}, "EXPECTED_TORCH_BACKEND"
@@ -211,7 +211,7 @@ def _check_unused_gpu(report: Report, backend: str) -> None:
 def check_build(report: Report, torch) -> str:
     here = current_platform()
     backend = installed_backend(torch)
-    expected, source = expected_backends(here)
+    expected, source = expected_backends()
     name = "build"
     if not expected:
         report.add(name, WARN, f"{torch.__version__} ({backend}); {source}")
@@ -263,7 +263,7 @@ def describe_device(torch, device: str) -> str:
         props = torch.cuda.get_device_properties(device)
         text = f"{props.name}, {props.total_memory / 2**30:.1f} GiB"
         if torch.version.hip:
-            return text + f", {getattr(props, 'gcnArchName', 'gfx?')}"
+            return text + f", {props.gcnArchName}"
         return (
             text
             + f", compute capability {props.major}.{props.minor} (sm_{props.major}{props.minor})"
@@ -277,7 +277,7 @@ def describe_device(torch, device: str) -> str:
 def _device_arch(torch, device: str) -> str:
     props = torch.cuda.get_device_properties(device)
     if torch.version.hip:
-        return str(getattr(props, "gcnArchName", "")).split(":")[0]
+        return props.gcnArchName.split(":")[0]
     return f"sm_{props.major}{props.minor}"
 
 
@@ -645,7 +645,7 @@ def _expected_label(facts: dict, torch) -> tuple[str, bool]:
 
 def check_libraries(report: Report, torch, found: list[str]) -> None:
     installed = torch.__version__.partition("+")[0]
-    for library, facts in PROJECT.data["libraries"].items():
+    for library, facts in PROJECT.data.get("libraries", {}).items():  # none without its data
         fix = f"{sync_command()} --reinstall-package {library}"
         try:
             version = importlib.metadata.version(library)
