@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import textwrap
 import warnings
 from pathlib import Path
@@ -13,7 +12,7 @@ from types import SimpleNamespace
 import pick_backend
 import torch_hardware
 
-from helpers import nvidia_smi, plan_for, tool, torch_plan
+from helpers import nvidia_smi, project_json, tool
 
 ROCMINFO_MI300X = """\
 ROCk module version 6.10.5 is loaded
@@ -106,12 +105,8 @@ def nvidia_in_proc(bus: str, model: str, device_id: str) -> dict[str, str]:
 def picker_for(directory: Path, **answers):
     """pick_backend.main, reading the data file of a project with these answers."""
     path = directory / "torch_project.json"
-    path.write_text(json.dumps(torch_plan.project_data(plan_for(**answers))))
+    path.write_text(project_json(**answers))
     return functools.partial(pick_backend.main, project_file=path)
-
-
-def project_of(**answers) -> torch_hardware.Project:
-    return torch_hardware.Project(json.loads(json.dumps(torch_plan.project_data(plan_for(**answers)))))
 
 
 class FakeMachine:

@@ -5,7 +5,9 @@ Kept out of conftest.py, which pytest loads by itself and advises against import
 
 from __future__ import annotations
 
+import functools
 import inspect
+import json
 import os
 import platform
 import re
@@ -73,14 +75,22 @@ def plan_for(**overrides) -> torch_plan.Plan:
     return torch_plan.make_plan(**{name: value for name, value in answers.items() if name in parameters})
 
 
+@functools.cache
+def _project_json(answers: str) -> str:
+    return json.dumps(torch_plan.project_data(plan_for(**json.loads(answers))))
+
+
+def project_json(**overrides) -> str:
+    """tools/torch_project.json of a project with these answers (made once per answers in a
+    test run: the tools' tests read it; the plan's own tests check how it is made)."""
+    return _project_json(json.dumps(overrides, sort_keys=True))
+
+
 def project_for(**overrides):
     """tools/torch_project.json of a project with these answers, as the tools load it."""
-    import json
-
     import torch_hardware
 
-    data = torch_plan.project_data(plan_for(**overrides))
-    return torch_hardware.Project(json.loads(json.dumps(data)))
+    return torch_hardware.Project(json.loads(project_json(**overrides)))
 
 
 def run_rendered_tests(project: Path, test_file: str, env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -17,8 +17,8 @@ from fake_machine import (
     nvidia,
     nvidia_in_proc,
     picker_for,
-    project_of,
 )
+from helpers import project_for
 
 EXTRAS_2_12 = {"torch_version": "2.12", "backend_selection": "extra", "backends": ["cu126", "cu130", "cpu"]}
 NEVER_CPU = re.compile(r"""backends=\["cpu"\]|'backends=\["cpu"\]'""")
@@ -72,7 +72,7 @@ def test_1_the_driver_is_read_from_either_kernel_module(machine, version, driver
             **nvidia_in_proc("0000:01:00.0", "NVIDIA GeForce RTX 4090", "2684"),
         }
     )
-    found = machine.detect(project_of(**EXTRAS_2_12))
+    found = machine.detect(project_for(**EXTRAS_2_12))
     [gpu] = found.gpus
     assert (gpu.driver, gpu.arch) == (driver, "sm_89")
 
@@ -87,7 +87,7 @@ def test_1_a_575_open_module_is_below_cuda_13(machine, extras_picker, capsys, sm
     status, out, err = machine.pick(extras_picker, capsys)
     assert (status, out) == (0, "cu126")
     assert "driver 575.64.03 is older than cu130's floor 580" in err
-    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_of(**EXTRAS_2_12)))
+    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_for(**EXTRAS_2_12)))
     checks = rows(smoke, smoke.check_devices, fake_torch("2.12.1+cu130", cuda="13.0"), "cu130")
     assert checks["driver"].status == "FAIL"
     assert checks["driver"].fix == "update the NVIDIA driver to 580 or newer or: uv sync --extra cu126"
@@ -128,7 +128,7 @@ def test_2_a_driver_library_mismatch_says_reboot(machine, extras_picker, capsys,
     # after the reboot the 580.65 driver runs: cu130 is right, and the reboot is named
     assert (status, out) == (0, "cu130"), err
     assert "reboot" in err and "580.65 installed" in err and "still 575.64.03" in err
-    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_of(**EXTRAS_2_12)))
+    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_for(**EXTRAS_2_12)))
     said = "CUDA initialization: Error 803: system has unsupported display driver / cuda driver combination"
     checks = rows(smoke, smoke.check_devices, fake_torch("2.12.1+cu130", cuda="13.0", warning=said), "cu130")
     assert checks["devices"].status == "FAIL" and "Error 803" in checks["devices"].detail
@@ -154,7 +154,7 @@ def test_3_the_pci_device_id_names_the_chip(machine, device, model, arch):
     machine.files(
         {"proc/driver/nvidia/version": PROPRIETARY, **nvidia_in_proc("0000:01:00.0", model, device)}
     )
-    [gpu] = machine.detect(project_of(**EXTRAS_2_12)).gpus
+    [gpu] = machine.detect(project_for(**EXTRAS_2_12)).gpus
     assert gpu.arch == arch and gpu.identified_by.startswith(f"PCI device {device}: ")
 
 
@@ -179,7 +179,7 @@ def test_3_a_name_alone_is_the_last_resort_and_never_guesses(machine, model, arc
     machine.files(
         {"proc/driver/nvidia/version": PROPRIETARY, **nvidia_in_proc("0000:01:00.0", model, "ffff")}
     )
-    [gpu] = machine.detect(project_of(**EXTRAS_2_12)).gpus
+    [gpu] = machine.detect(project_for(**EXTRAS_2_12)).gpus
     assert gpu.arch == arch, model
     assert gpu.identified_by == ("its name" if arch else "")
 
@@ -243,7 +243,7 @@ def test_4_the_smoke_check_judges_every_device_s_kernels(
 ):
     smi = {RTX_5090: ("12.0", "2b85"), GTX_1080_TI: ("6.1", "1b06"), RTX_4090: ("8.9", "2684")}
     machine.nvidia_smi(*(nvidia(d[0], smi[d][0], "580.65.06", smi[d][1]) for d in devices))
-    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_of(**EXTRAS_2_12)))
+    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_for(**EXTRAS_2_12)))
     torch = fake_torch("2.12.1+cu130", cuda="13.0", devices=devices, arch_list=CU130_ARCHS)
     checks = rows(smoke, smoke.check_devices, torch, "cu130")
     # A row for each device, one driver row for the machine, a kernel row for each device
@@ -271,7 +271,7 @@ def test_4_the_smoke_check_judges_every_device_s_kernels(
 
 def test_4_keeping_to_the_working_gpus_counts_within_the_visible_ones(smoke_for, monkeypatch, machine):
     machine.nvidia_smi(*RTX_5090_AND_1080_TI)
-    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_of(**EXTRAS_2_12)))
+    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_for(**EXTRAS_2_12)))
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-b,GPU-a")  # torch's cuda:0 is GPU-b
     torch = fake_torch("2.12.1+cu130", cuda="13.0", devices=[GTX_1080_TI, RTX_5090], arch_list=CU130_ARCHS)
     row = rows(smoke, smoke.check_kernels, torch, "cu130", ["cuda:0", "cuda:1"])["kernels cuda:0"]
@@ -314,7 +314,7 @@ def test_6_a_gpu_the_build_cannot_use_gets_what_the_project_could_add(machine, p
 
 def test_6_the_smoke_check_never_advises_the_cpu_build_either(smoke_for, monkeypatch, machine):
     machine.nvidia_smi(nvidia("NVIDIA GeForce GTX 680", "3.0", "470.256.02", "1180"))
-    found = machine.detect(project_of(torch_version="2.12", backends=["cu132"]))
+    found = machine.detect(project_for(torch_version="2.12", backends=["cu132"]))
     smoke = on(smoke_for(torch_version="2.12", backends=["cu132"]), monkeypatch, found)
     torch = fake_torch(
         "2.12.1+cu132", cuda="13.2", devices=[("NVIDIA GeForce GTX 680", 3, 0)], arch_list=["sm_75"]
@@ -357,7 +357,7 @@ def test_7_jetpack_5_without_nvidia_smi_is_a_jetson_not_no_gpu(
         in err
     )
     assert "pypi.jetson-ai-lab.io" in err
-    found = machine.detect(project_of(**EXTRAS_2_12), platform="linux-aarch64")
+    found = machine.detect(project_for(**EXTRAS_2_12), platform="linux-aarch64")
     smoke = on(smoke_for("linux-aarch64", **EXTRAS_2_12), monkeypatch, found)
     checks = rows(smoke, smoke.check_build, fake_torch("2.12.1"))  # the index's aarch64 CPU build
     assert checks["build"].status == "ok" and "gpu build" in checks
@@ -459,7 +459,7 @@ def test_9_no_devices_for_this_process_is_a_skip_not_a_failure(
     status, out, err = machine.pick(extras_picker, capsys)
     assert (status, out) == (0, "cu130")  # what the node's GPUs run: the install is for the node
     assert "none that this process may use" not in err and "a job or container given no GPU" in err
-    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_of(**EXTRAS_2_12)))
+    smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_for(**EXTRAS_2_12)))
     checks = rows(smoke, smoke.check_devices, fake_torch("2.12.1+cu130", cuda="13.0"), "cu130")
     assert checks["devices"].status == "skip"
     assert "none that this process may use" in checks["devices"].detail

@@ -24,11 +24,10 @@ from fake_machine import (
     nvidia,
     nvidia_in_proc,
     picker_for,
-    project_of,
 )
-from helpers import assert_golden
+from helpers import assert_golden, project_for
 
-PROJECT = project_of(
+PROJECT = project_for(
     torch_version="2.12", backend_selection="extra", backends=["cpu", "cu130", "rocm7.2", "xpu"]
 )
 
@@ -36,7 +35,7 @@ PROJECT = project_of(
 WIN32_VIDEO_CONTROLLERS = (
     "Get-CimInstance Win32_VideoController | ForEach-Object { $_.Name + '|' + $_.PNPDeviceID }"
 )
-CU130_PROJECT = project_of(torch_version="2.12", backends=["cu130"])
+CU130_PROJECT = project_for(torch_version="2.12", backends=["cu130"])
 AMD_SMI = (
     "GPU: 0\n    ASIC:\n        MARKET_NAME: AMD Instinct MI300X\n        VENDOR_ID: 0x1002\n"
     "        DEVICE_ID: 0x74a1\n        TARGET_GRAPHICS_VERSION: gfx942\n"
@@ -514,3 +513,23 @@ def test_the_picker_exits_1_where_no_extra_runs_and_reads_this_process_s_environ
     monkeypatch.setenv("PICK_BACKEND", "rocm7.2")
     assert pick(arguments) == 0
     assert capsys.readouterr().out == "rocm7-2\n"
+
+
+def test_only_the_variables_of_a_gpu_s_vendor_choose_among_its_gpus(tmp_path):
+    """HIP_VISIBLE_DEVICES chooses among AMD GPUs, not NVIDIA ones; ZE_AFFINITY_MASK (whose
+    numbers are Level Zero's, not a list of GPUs torch counts) chooses none."""
+    fake = FakeMachine(tmp_path)
+    fake.nvidia_smi(
+        nvidia("NVIDIA GeForce RTX 5090", "12.0", "580.65.06", "2b85"),
+        nvidia("NVIDIA GeForce GTX 1080 Ti", "6.1", "580.65.06", "1b06"),
+    )
+    fake.files(
+        {"sys/class/drm/card1/device/vendor": "0x8086\n", "sys/class/drm/card1/device/device": "0x56a0\n"}
+    )
+    found = fake.detect(PROJECT, HIP_VISIBLE_DEVICES="1", ZE_AFFINITY_MASK="0")
+    assert found.visible == {"HIP_VISIBLE_DEVICES": "1", "ZE_AFFINITY_MASK": "0"}
+    cuda = torch_hardware.judge(PROJECT, "cu130", found)
+    assert [g.name for g in cuda.gpus] == ["NVIDIA GeForce RTX 5090"] and cuda.warnings[0].startswith(
+        "NVIDIA GeForce GTX"
+    )
+    assert torch_hardware.judge(PROJECT, "xpu", found).warnings == []

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import torch_hardware
 
-from fake_machine import FakeMachine, nvidia_in_proc, project_of
-from helpers import ROOT, matrix, torch_plan
+from fake_machine import FakeMachine, nvidia_in_proc
+from helpers import ROOT, matrix, project_for, torch_plan
 
 SYSTEM_PCI_IDS = Path("/usr/share/misc/pci.ids")
 
@@ -212,7 +212,7 @@ def _sm(capability: str) -> str:
 
 def test_every_device_id_is_detected_from_proc_and_sys_to_its_family_and_a_build(tmp_path, capsys):
     answers = {"torch_version": "2.12", "backend_selection": "extra", "backends": [*CUDA_BUILDS_2_12, "cpu"]}
-    project = project_of(**answers)
+    project = project_for(**answers)
     proc = "NVRM version: NVIDIA UNIX x86_64 Kernel Module  580.65.06  Sun Jul 27 07:09:38 UTC 2025\n"
     checked = 0
     for chip, ids in matrix.NVIDIA_DEVICES.items():
