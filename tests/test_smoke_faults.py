@@ -176,15 +176,15 @@ def killed(rank, *args):
 
 
 def test_every_worker_s_result_is_collected_by_its_rank(smoke):
-    results, problem = smoke._run_workers(reports, (3,), 3, wait_s=60)
-    assert (results, problem) == ({0: (0.0, 3, ""), 1: (10.0, 3, ""), 2: (20.0, 3, "")}, "")
-    _, problem = smoke._run_workers(killed, (), 2, wait_s=60)
-    assert problem in (f"worker rank {r} ended (signal 9) before the all-reduce finished" for r in (0, 1))
+    results, problem = smoke._run_workers(reports, (2,), 2, wait_s=60)
+    assert (results, problem) == ({0: (0.0, 2, ""), 1: (10.0, 2, "")}, "")
+    _, problem = smoke._run_workers(killed, (), 1, wait_s=60)
+    assert problem == "worker rank 0 ended (signal 9) before the all-reduce finished"
 
 
 def test_a_worker_that_never_reports_is_a_timeout_and_is_ended(smoke):
     start = time.monotonic()
-    results, problem = smoke._run_workers(never_returns, (), 2, wait_s=2)
+    results, problem = smoke._run_workers(never_returns, (), 2, wait_s=0.5)
     assert time.monotonic() - start < 30
     assert results == {} and problem.startswith("timed out")
     assert multiprocessing.active_children() == []  # no worker left behind

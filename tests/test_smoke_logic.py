@@ -72,6 +72,8 @@ def test_build_label_is_read_from_the_version_or_the_build(smoke_for):
     assert smoke.installed_backend(fake_torch("2.9.1", cuda="13.0")) == "cu130"  # aarch64 wheels
     assert smoke.installed_backend(fake_torch("2.9.1", hip="6.4.43484")) == "rocm6.4"
     assert smoke.installed_backend(fake_torch("2.9.1")) == "cpu"  # macOS
+    xpu = SimpleNamespace(__version__="2.9.1", version=SimpleNamespace(cuda=None, hip=None, xpu="20250101"))
+    assert smoke.installed_backend(xpu) == "xpu"
 
 
 def test_platform_mode_expects_the_routed_build(smoke_for):

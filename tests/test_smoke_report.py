@@ -554,6 +554,14 @@ def test_rank_0_stuck_reports_the_timeout_first_with_its_fix_and_the_tracebacks(
         f"                            fix: {smoke.NCCL_FIX}\n\n"
     )
     assert err.splitlines()[-2:] == ["Traceback (the all-reduce)", "Traceback (a check)"]
+    assert err.count("Traceback (the all-reduce)") == 2  # by the watchdog, then at the end
+
+    def broken(report, torch, launch, timeout):
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr(smoke, "check_launched", broken)
+    smoke._launched_main(smoke.Launch(1, 2, 1, "torchrun"), args)
+    assert capsys.readouterr().err.startswith("rank 1: [FAIL] all-reduce  RuntimeError: unforeseen\n")
 
 
 def test_without_torch_every_rank_says_so(smoke_for, monkeypatch, capsys):
@@ -687,7 +695,7 @@ def _cpu_project_on_an_h100(smoke, monkeypatch, installed):
 
 def _gpus_hidden(smoke, monkeypatch, installed):
     gpu = nvidia(smoke, "NVIDIA H100 80GB HBM3", "sm_90")
-    on(smoke, monkeypatch, gpu, hidden={"CUDA_VISIBLE_DEVICES": ""})
+    on(smoke, monkeypatch, gpu, hidden={"CUDA_VISIBLE_DEVICES": "", "HIP_VISIBLE_DEVICES": "-1"})
     return FakeTorch("2.9.1+cu128", cuda="12.8")
 
 

@@ -122,8 +122,8 @@ def _fix_for(backend: str) -> str:
     the update that offers it beside the project's builds (never one that takes a build away)."""
     if _extra_mode():
         extras = [e for e, b in _extras_here().items() if b == backend]
-        if extras:
-            return f"uv sync --extra {sorted(extras, key=lambda e: e != backend)[0]}"
+        if extras:  # the extra named for the build, else one that installs it here
+            return f"uv sync --extra {backend if backend in extras else extras[0]}"
     elif PROJECT.builds_here(current_platform()).get("") == backend:
         return sync_command()
     return f"{hardware.adding(PROJECT, backend)}, then uv sync --extra {backend}"
