@@ -72,7 +72,8 @@ def pytest_collection_modifyitems(config, items):
 """
 
 # Survivors this run's tests cannot kill, by what they change: (the function, as mutmut names
-# it, and the changed line, both as regular expressions; why no test here can tell).
+# it; a regular expression for the line as it was, with (?P<changed>...) where only a mutant
+# that changes that part is meant; why no test here can tell).
 NOTES = [
     (
         r"torch_smoke\.x__(matmul|conv|compiled|probe_\w+)$",
@@ -82,19 +83,19 @@ NOTES = [
     ),
     (
         r"torch_smoke\.x__compiled$",
-        r"return torch\.sin|torch\.compile\(",
+        r"return torch\.sin|torch\.compile\(body, (?P<changed>dynamic=False)\)",
         "the compiled function is compared with itself run eagerly: any body or compile option "
         "agrees; the real CPU torch compiles it in tests/test_real_install.py",
     ),
     (
         r"torch_hardware\.x__run$|torch_smoke\.x__probe_torchcodec$|torch_smoke\.x__run_workers$",
-        r"timeout=",
+        r"(?P<changed>timeout=[\d.]+)",
         "a time limit or a polling interval: only a process that hangs tells, and a test of it "
         "would wait the limit out",
     ),
     (
         r"torch_smoke\.x__print$|torch_smoke\.x__launched_main$|torch_smoke\.x__run_workers$",
-        r"flush=True|\.daemon = True|daemon=True",
+        r"(?P<changed>flush=True|\.daemon = True|daemon=True)",
         "flushing and daemon threads/processes only matter when a process dies mid-way, which the "
         "real-install and SLURM tests see, not these",
     ),
@@ -204,8 +205,11 @@ def main() -> int:
 
 def note_for(name: str, change: tuple[str, str]) -> str:
     function = name.rpartition("__mutmut_")[0]
+    before, after = change
     for function_pattern, line_pattern, note in NOTES:
-        if re.search(function_pattern, function) and re.search(line_pattern, change[0]):
+        found = re.search(function_pattern, function) and re.search(line_pattern, before)
+        part = found and found.groupdict().get("changed")
+        if found and (part is None or part not in after):
             return note
     return ""
 
