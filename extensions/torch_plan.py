@@ -69,9 +69,9 @@ def python_choices(torch_version: str) -> list[str]:
 
 
 def default_python(torch_version: str) -> str:
-    # The newest CPython often lacks wheels elsewhere in the ecosystem: take the one before.
-    choices = release(torch_version).pythons[::-1]
-    return choices[1] if len(choices) > 1 else choices[0]
+    # The newest CPython often lacks wheels elsewhere in the ecosystem: take the one before
+    # (every release has wheels for three or more).
+    return release(torch_version).pythons[-2]
 
 
 def wheel_platforms(torch_version: str, backend: str) -> tuple[str, ...]:
@@ -98,7 +98,7 @@ def backend_kind(backend: str) -> str:
 
 
 def _backend_order(backend: str) -> tuple:
-    kind_rank = {"cuda": 0, "rocm": 1, "xpu": 2, "cpu": 3}[backend_kind(backend)]
+    kind_rank = ("cuda", "rocm", "xpu", "cpu").index(backend_kind(backend))
     numbers = tuple(-int(n) for n in re.findall(r"\d+", backend))
     return kind_rank, numbers
 
@@ -225,7 +225,7 @@ def torch_pin(torch_version: str, libraries=()) -> str:
     return _pin(release(torch_version).latest)
 
 
-def library_route(torch_version: str, library: str, routes: dict[str, str]) -> dict[str, str | None]:
+def library_route(library: str, routes: dict[str, str]) -> dict[str, str | None]:
     """Where a library comes from on each platform, given torch's routes: the index torch uses
     where that index has the library's builds, else the cpu index where it has them, else PyPI
     (None)."""
@@ -258,15 +258,17 @@ def extra_name(backend: str) -> str:
 
 def kernels(torch_version: str, backend: str):
     """The record of the GPU architectures `backend`'s torch `torch_version` has kernels for."""
-    for record in matrix.KERNELS:
-        if record.backend != backend:
-            continue
-        if record.since and _minor_key(torch_version) < _minor_key(record.since):
-            continue
-        if record.until and _minor_key(torch_version) > _minor_key(record.until):
-            continue
-        return record
-    return None
+    key = _minor_key(torch_version)
+    return next(
+        (
+            record
+            for record in matrix.KERNELS
+            if record.backend == backend
+            and not (record.since and key < _minor_key(record.since))
+            and not (record.until and key > _minor_key(record.until))
+        ),
+        None,
+    )
 
 
 def gpu_runtime(torch_version: str, backend: str) -> dict:
@@ -528,9 +530,6 @@ def check_libraries(torch_version: str, libraries, python_version=None, platform
     unknown = _unknown(libraries, matrix.LIBRARIES)
     if unknown:
         return f"unknown library {_listing(unknown)}; choose from {_listing(matrix.LIBRARIES)}"
-    missing = _unknown(libraries, library_choices(torch_version))
-    if missing:
-        return library_unavailable(torch_version, missing)
     for library in libraries or ():
         if problem := library_problem(torch_version, library, platforms, python_version):
             return problem
@@ -770,8 +769,9 @@ def make_plan(
         check_libraries(torch_version, torch_libraries, python_version, platforms),
         check_index_url(pytorch_index_url),
     ]
-    if problem := next((p for p in problems if p), ""):
-        raise InvalidAnswer(problem)
+    for problem in problems:
+        if problem:
+            raise InvalidAnswer(problem)
 
     selected = [p for p in platform_choices() if p in platforms]
     backends = [b for b in backend_choices(torch_version) if b in backends]
@@ -796,7 +796,7 @@ def make_plan(
         routes = route(torch_version, backend, selected)
         table = package_routes.setdefault(extra, {p: {} for p in selected})
         for package in pins:
-            where = routes if package == "torch" else library_route(torch_version, package, routes)
+            where = routes if package == "torch" else library_route(package, routes)
             for platform, target in where.items():
                 table[platform][package] = target
             for target in dict.fromkeys(b for b in where.values() if b is not None):
@@ -865,6 +865,7 @@ def sync_command(plan: Plan) -> str:
 def library_facts(torch_version: str, library: str, libraries=()) -> dict:
     """What the smoke check needs to know of one installed library (`libraries`: the project's)."""
     record, facts = matrix.LIBRARIES[library], pairing(torch_version, library)
+    advice, add = library_advice(torch_version, library, libraries)
     return {
         "version": facts.version,
         "torch": facts.torch,
@@ -874,7 +875,8 @@ def library_facts(torch_version: str, library: str, libraries=()) -> dict:
         "labelled_builds": list(record.labelled_kinds),
         "system_package": facts.system_package or record.system_package,
         "install": dict(record.system_install),
-        **dict(zip(("advice", "add"), library_advice(torch_version, library, libraries), strict=True)),
+        "advice": advice,
+        "add": add,
     }
 
 

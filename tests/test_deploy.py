@@ -117,6 +117,19 @@ TARGETS = [
         "cpu",
         [],
     ),
+    # ... and without a cpu extra: the first extra, which installs the CPU build there
+    (
+        {
+            "torch_version": "2.9",
+            "backend_selection": "extra",
+            "backends": ["xpu"],
+            "platforms": ["linux-aarch64", "windows-x86_64"],
+        },
+        "linux-aarch64",
+        "cpu",
+        "xpu",
+        [],
+    ),
 ]
 
 

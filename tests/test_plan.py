@@ -741,7 +741,7 @@ def test_torchcodec_comes_from_the_cpu_index_on_aarch64_where_pypi_s_is_a_cuda_b
     # PyPI's torchcodec 0.16.0 for aarch64 links CUDA 13 (issue 21, 3); the cpu index has CPU
     # builds for aarch64 (torchcodec's README).
     routes = {"linux-x86_64": "cu130", "linux-aarch64": "cu126", "macos-arm64": "cpu"}
-    assert torch_plan.library_route("2.12", "torchcodec", routes) == {
+    assert torch_plan.library_route("torchcodec", routes) == {
         "linux-x86_64": "cu130",
         "linux-aarch64": "cpu",
         "macos-arm64": None,
@@ -889,3 +889,46 @@ def test_unknown_releases_and_builds_are_named_in_the_refusal():
     # Platforms alone (the question before the torch version is known) are checked by name only.
     assert torch_plan.check_platforms(["windows-arm64"]) == ""
     assert torch_plan.index_url("https://mirror.example/whl/", "cu128") == "https://mirror.example/whl/cu128"
+
+
+def test_a_library_without_a_release_for_the_torch_is_named_with_those_that_have_one():
+    assert torch_plan.check_libraries("2.4", ["torchvision", "torchao"]) == (
+        "torchao: no release for torch 2.4; available: torchvision, torchaudio, torchcodec"
+    )
+
+
+def test_a_library_s_free_threaded_wheels_missing_on_a_platform_are_named_with_where_they_are():
+    assert torch_plan.check_libraries(
+        "2.15", ["torchcodec"], "3.14t", ["linux-x86_64", "windows-x86_64"]
+    ) == (
+        "torchcodec 0.16.0 (for torch 2.15) has no Python 3.14t wheels for windows-x86_64; it has them "
+        "for linux-x86_64, linux-aarch64, macos-arm64: leave out torchcodec, the platform, or choose "
+        "Python 3.14"
+    )
+
+
+def test_requires_python_takes_every_library_in_any_order():
+    for libraries in (["torchvision", "torchcodec"], ["torchcodec", "torchvision"]):
+        assert torch_plan._requires_python("2.15", "3.12", libraries) == ">=3.12,<3.15,!=3.14.1"
+
+
+def test_the_plan_carries_each_extra_s_build_and_the_linux_wheels_glibc():
+    plan = plan_for(torch_version="2.12", backend_selection="extra", backends=["cu130", "rocm7.2"])
+    assert (plan.extras, plan.glibc_minimum) == ({"cu130": "cu130", "rocm7-2": "rocm7.2"}, "2.28")
+
+
+def test_platform_mode_with_two_backends_is_refused_by_the_plan_too():
+    with pytest.raises(
+        torch_plan.InvalidAnswer, match="backend_selection=platform takes exactly one backend"
+    ):
+        plan_for(torch_version="2.12", backend_selection="platform", backends=["cu130", "cpu"])
+
+
+def test_a_project_with_every_build_gets_no_example_of_another():
+    plan = plan_for(
+        torch_version="2.12", backend_selection="extra", backends=torch_plan.backend_choices("2.12")
+    )
+    assert [what for what, _ in torch_plan.update_examples(plan)] == [
+        "torch 2.14: answers that no longer fit move to the nearest that does",
+        "another set of platforms",
+    ]

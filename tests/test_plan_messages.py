@@ -123,7 +123,6 @@ CALLS = [
     ("library_pythons", "2.9", "torchao"),
     (
         "library_route",
-        "2.9",
         "torchcodec",
         {"linux-x86_64": "cu128", "linux-aarch64": "cu128", "macos-arm64": "cpu"},
     ),
