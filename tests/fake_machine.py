@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pick_backend
 import torch_hardware
 
-from helpers import nvidia_smi, project_json, tool
+from helpers import NO_MPS, nvidia_smi, project_json, tool
 
 ROCMINFO_MI300X = """\
 ROCk module version 6.10.5 is loaded
@@ -161,5 +161,5 @@ def fake_torch(version, cuda=None, devices=(), arch_list=(), warning="", hip=Non
             get_device_properties=properties,
             get_arch_list=lambda: list(arch_list),
         ),
-        backends=SimpleNamespace(mps=None),
+        backends=SimpleNamespace(mps=NO_MPS),
     )

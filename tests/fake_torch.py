@@ -10,6 +10,8 @@ import math
 import warnings
 from types import SimpleNamespace
 
+from helpers import NO_MPS
+
 
 class Tensor:
     def __init__(
@@ -141,7 +143,7 @@ class FakeTorch:
         )
         cudnn = SimpleNamespace(is_available=lambda: bool(cuda), version=lambda: 91002, allow_tf32=True)
         self.backends = SimpleNamespace(
-            mps=None, cudnn=cudnn, cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=False))
+            mps=NO_MPS, cudnn=cudnn, cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=False))
         )
         self.nn = SimpleNamespace(
             functional=SimpleNamespace(conv2d=lambda x, w: x._new(x.value * w.value)), Linear=self._linear

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from packaging.markers import Marker
@@ -140,9 +141,15 @@ def _sh_quoted(text: str) -> str:
 
 
 def tool(
-    bin_dir: Path, name: str, output: str, status: int = 0, reject: str = "", expect: list | None = None
+    bin_dir: Path,
+    name: str,
+    output: str,
+    status: int = 0,
+    reject: str = "",
+    expect: list | None = None,
+    stderr: bool = False,
 ) -> None:
-    """An executable printing `output` with exit `status`; with `reject`, arguments containing
+    """An executable printing `output` (on stderr with `stderr`) with exit `status`; with `reject`, arguments containing
     it get nvidia-smi's answer for an unknown field (exit 2); with `expect`, other arguments than
     these get an error (exit 2), as the real tool's would. A shell script: it starts in a
     millisecond, and hardware tests run many."""
@@ -154,7 +161,7 @@ def tool(
     if reject:
         answer = _sh_quoted(f'Field "{reject}" is not a valid field to query.')
         lines.append(f'case "$*" in *{_sh_quoted(reject)}*) echo {answer}; exit 2;; esac')
-    lines += [f"printf '%s' {_sh_quoted(output)}", f"exit {status}"]
+    lines += [f"printf '%s' {_sh_quoted(output)}{' >&2' if stderr else ''}", f"exit {status}"]
     script = bin_dir / name
     script.write_text("\n".join(lines) + "\n")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
@@ -167,48 +174,47 @@ def nvidia_smi(
     one does, for GPUs given as {name, compute_cap, device_id, driver_version, ...}. `known`:
     the fields this driver knows, where it is older than the query (others: exit 2, as nvidia-smi
     answers an unknown field). `status`, `message`: a failing nvidia-smi's exit and output.
-    `warning`: a line it prints before the rows (`WARNING: infoROM is corrupted at gpu ...`)."""
-    rows = []
+    `warning`: a line it prints before the rows (`WARNING: infoROM is corrupted at gpu ...`).
+    A shell script, like `tool`: each row's fields in a `case`, printed in the order asked."""
+    unknown = 'printf \'Field "%s" is not a valid field to query.\\n\' "$f"; exit 2'
+    lines = ["#!/bin/sh"]
+    if warning:
+        lines.append(f"printf '%s\\n' {_sh_quoted(warning)}")
+    if status:
+        lines += [f"printf '%s\\n' {_sh_quoted(message)}", f"exit {status}"]
+    lines += [
+        'case "$#:$1:$2" in 2:--query-gpu=*:--format=csv,noheader) ;;',
+        "*) printf 'Invalid combination of input arguments: %s\\n' \"$*\"; exit 2;; esac",
+        "fields=${1#--query-gpu=}; IFS=,",  # PATH holds the fake tools only: no tr, no sed
+    ]
+    if known:
+        names = _sh_quoted(f" {' '.join(known)} ")
+        lines.append(f'for f in $fields; do case {names} in *" $f "*) ;; *) {unknown};; esac; done')
+    if not gpus:
+        lines += ["echo 'No devices were found'", "exit 6"]
     for index, gpu in enumerate(gpus):
-        device = gpu.get("device_id", "0000")
-        rows.append(
-            {
-                "index": str(index),
-                "uuid": gpu.get("uuid", f"GPU-{index:08x}-0000-0000-0000-000000000000"),
-                "name": gpu["name"],
-                "pci.bus_id": gpu.get("pci.bus_id", f"00000000:{index + 1:02X}:00.0"),
-                "pci.device_id": f"0x{device.upper()}10DE",
-                "compute_cap": gpu.get("compute_cap", "[N/A]"),
-                "driver_version": gpu.get("driver_version", "580.65.06"),
-            }
+        row = {
+            "index": gpu.get("index", str(index)),
+            "uuid": gpu.get("uuid", f"GPU-{index:08x}-0000-0000-0000-000000000000"),
+            "name": gpu["name"],
+            "pci.bus_id": gpu.get("pci.bus_id", f"00000000:{index + 1:02X}:00.0"),
+            "pci.device_id": gpu.get("pci.device_id", f"0x{gpu.get('device_id', '0000').upper()}10DE"),
+            "compute_cap": gpu.get("compute_cap", "[N/A]"),
+            "driver_version": gpu.get("driver_version", "580.65.06"),
+        }
+        cases = " ".join(f"{field}) v={_sh_quoted(value)};;" for field, value in row.items())
+        lines.append(
+            f"line=; for f in $fields; do case $f in {cases} *) {unknown};; esac; "
+            'line="${line:+$line, }$v"; done; printf \'%s\\n\' "$line"'
         )
-    bin_dir.mkdir(parents=True, exist_ok=True)
     script = bin_dir / "nvidia-smi"
-    script.write_text(
-        f"#!{sys.executable} -S\n"  # no site: it needs nothing but sys, and starts sooner
-        "import sys\n"
-        f"rows, known, status, message = {rows!r}, {list(known)!r}, {status!r}, {message!r}\n"
-        f"if {warning!r}:\n"
-        f"    print({warning!r})\n"
-        "if status:\n"
-        "    print(message)\n"
-        "    sys.exit(status)\n"
-        "if sys.argv[2:] != ['--format=csv,noheader']:\n"
-        "    print(f'Invalid combination of input arguments: {sys.argv[2:]}')\n"
-        "    sys.exit(2)\n"
-        "query = next(a.split('=', 1)[1] for a in sys.argv[1:] if a.startswith('--query-gpu='))\n"
-        "fields = query.split(',')\n"
-        "for field in fields:\n"
-        "    if known and field not in known:\n"
-        "        print(f'Field \"{field}\" is not a valid field to query.')\n"
-        "        sys.exit(2)\n"
-        "if not rows:\n"
-        "    print('No devices were found')\n"
-        "    sys.exit(6)\n"
-        "for row in rows:\n"
-        "    print(', '.join(row[field] for field in fields))\n"
-    )
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    script.write_text("\n".join(lines) + "\n")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
+
+
+# torch.backends.mps of a torch built without MPS (every build but macOS arm64's).
+NO_MPS = SimpleNamespace(is_built=lambda: False, is_available=lambda: False)
 
 
 # --- the real CPU torch wheel in pip's find-links -------------------------------------------

@@ -269,6 +269,24 @@ def test_4_the_smoke_check_judges_every_device_s_kernels(
             assert row.fix == "uv sync --extra cu126"
 
 
+def test_4_where_newer_builds_run_every_device_the_fix_names_the_newest_beside_keeping_to_some(
+    smoke_for, monkeypatch, machine
+):
+    # torch 2.9's cu130 has no sm_70 kernels; cu129, cu128 and cu126 run a V100 and an RTX 4090.
+    answers = {"torch_version": "2.9", "backend_selection": "extra", "backends": ["cu126", "cu130"]}
+    machine.nvidia_smi(
+        nvidia("Tesla V100-SXM2-32GB", "7.0", "580.65.06", "1db5"),
+        nvidia("NVIDIA GeForce RTX 4090", "8.9", "580.65.06", "2684"),
+    )
+    smoke = on(smoke_for(**answers), monkeypatch, machine.detect(project_for(**answers)))
+    devices = [("Tesla V100-SXM2-32GB", 7, 0), RTX_4090]
+    torch = fake_torch("2.9.1+cu130", cuda="13.0", devices=devices, arch_list=CU130_ARCHS)
+    row = rows(smoke, smoke.check_devices, torch, "cu130")["kernels cuda:0"]
+    assert "builds with kernels for it: cu129, cu128, cu126" in row.detail
+    assert row.fix.startswith("use the GPUs this build runs: `export CUDA_VISIBLE_DEVICES=1` or: uvx --with ")
+    assert row.fix.endswith("""--data 'backends=["cu130", "cu126", "cu129"]', then uv sync --extra cu129""")
+
+
 def test_4_keeping_to_the_working_gpus_counts_within_the_visible_ones(smoke_for, monkeypatch, machine):
     machine.nvidia_smi(*RTX_5090_AND_1080_TI)
     smoke = on(smoke_for(**EXTRAS_2_12), monkeypatch, machine.detect(project_for(**EXTRAS_2_12)))
@@ -507,3 +525,18 @@ def test_11_a_t4g_on_aws_g5g_has_no_kernels_in_2_9_cu128_aarch64(machine, tmp_pa
     status, out, err = machine.pick(picker, capsys, platform="linux-aarch64")
     assert "NVIDIA T4G (sm_75): cu128 has no kernels for it" in err
     assert "ok:" not in err and not NEVER_CPU.search(err)
+
+
+def test_11_the_smoke_check_judges_a_t4g_by_the_aarch64_wheels_kernels(smoke_for, monkeypatch, machine):
+    answers = {"torch_version": "2.9", "backends": ["cu128"], "platforms": ["linux-aarch64"]}
+    machine.nvidia_smi(nvidia("NVIDIA T4G", "7.5", "535.183.01", "1eb8"))
+    found = machine.detect(project_for(**answers), "linux-aarch64")
+    smoke = on(smoke_for("linux-aarch64", **answers), monkeypatch, found)
+    torch = fake_torch(
+        "2.9.1+cu128",
+        cuda="12.8",
+        devices=[("NVIDIA T4G", 7, 5)],
+        arch_list=["sm_80", "sm_90", "sm_100", "sm_120"],
+    )
+    row = rows(smoke, smoke.check_devices, torch, "cu128")["kernels cuda:0"]
+    assert row.detail.endswith("builds with kernels for it: none")  # on x86_64: cu126, cu128, ...

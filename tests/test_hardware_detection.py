@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 
 import pick_backend
@@ -52,6 +53,11 @@ Agent 3
   Device Type:             GPU
   Memory Properties:       APU
 """
+SYCL_LS_ARC = (
+    "[opencl:cpu][opencl:0] Intel(R) OpenCL, Intel(R) Core(TM) i9-13900K OpenCL 3.0 (Build 0) [2024.18.6.0.02_160000]\n"
+    "[level_zero:gpu][level_zero:0] Intel(R) Level-Zero, Intel(R) Arc(TM) A770 Graphics 12.55.8 [1.3.29735]\n"
+    "[level_zero:gpu][level_zero:1] Intel(R) Level-Zero, Intel(R) UHD Graphics 770 12.2.0 [1.3.29735]\n"
+)
 # The driver and NVML disagree after an upgrade without a reboot (NVIDIA forums, many threads).
 NVML_MISMATCH = "Failed to initialize NVML: Driver/library version mismatch\nNVML library version: 580.95\n"
 PROC_VERSION = (
@@ -131,6 +137,8 @@ def machines(fake: FakeMachine) -> dict:
                         # of its own (an MI300A's node with a CPU core), and a GPU without memory
                         # of its own.
                         "sys/class/kfd/kfd/topology/nodes/3/properties": "",
+                        "sys/class/kfd/kfd/topology/nodes/6/properties": "gfx_target_version 90402\n",
+                        "sys/class/kfd/kfd/topology/nodes/README": "not a node\n",
                         "sys/class/kfd/kfd/topology/nodes/4/properties": kfd_node(
                             90402, 228, cpu_cores=1, local_mem=2**29
                         ),
@@ -156,15 +164,43 @@ def machines(fake: FakeMachine) -> dict:
             "linux-x86_64",
         ),
         "intel-arc-and-igpu": (
+            # A virtual display first, a connector beside its card, then the Intel cards; sysfs
+            # tells, so sycl-ls (which would list the Arc again) is not asked.
+            lambda: (
+                fake.files(
+                    {
+                        "sys/class/drm/card0/device/vendor": "0x1af4\n",
+                        "sys/class/drm/card0/device/device": "0x1050\n",
+                        "sys/class/drm/card0-Virtual-1/status": "connected\n",
+                        "sys/class/drm/card1/device/vendor": "0x8086\n",
+                        "sys/class/drm/card1/device/device": "0x4680\n",
+                        "sys/class/drm/card2/device/vendor": "0x8086\n",
+                        "sys/class/drm/card2/device/device": "0x56a0\n",
+                    }
+                ),
+                fake.tool("sycl-ls", SYCL_LS_ARC),
+            ),
+            "linux-x86_64",
+        ),
+        # Integrated graphics the XPU builds list (Meteor Lake-H), and a Flex card they do not.
+        "intel-meteor-lake-laptop": (
             lambda: fake.files(
                 {
-                    "sys/class/drm/card0/device/vendor": "0x8086\n",
-                    "sys/class/drm/card0/device/device": "0x4680\n",
                     "sys/class/drm/card1/device/vendor": "0x8086\n",
-                    "sys/class/drm/card1/device/device": "0x56a0\n",
-                    "sys/class/drm/card2/device/vendor": "0x1af4\n",
-                    "sys/class/drm/card2/device/device": "0x1050\n",
+                    "sys/class/drm/card1/device/device": "0x7d55\n",
                 }
+            ),
+            "linux-x86_64",
+        ),
+        "intel-data-center-flex": (
+            lambda: (
+                fake.files(
+                    {
+                        "sys/class/drm/card0/device/vendor": "0x8086\n",
+                        "sys/class/drm/card0/device/device": "0x56c0\n",
+                    }
+                ),
+                fake.tool("sycl-ls", SYCL_LS_ARC),
             ),
             "linux-x86_64",
         ),
@@ -184,6 +220,35 @@ def machines(fake: FakeMachine) -> dict:
                 ),
             ),
             "linux-x86_64",
+        ),
+        "nvidia-mismatch-knowing-no-versions": (
+            lambda: (
+                fake.tool(
+                    "nvidia-smi", "Failed to initialize NVML: Driver/library version mismatch\n", status=18
+                ),
+                fake.files(nvidia_in_proc("0000:01:00.0", "NVIDIA GeForce RTX 4090", "2684")),
+            ),
+            "linux-x86_64",
+        ),
+        # A Jetson Thor whose nvidia-smi fails: its GPU in /proc, the module's version L4T's
+        # release rather than a driver's (no driver floor is judged from it), no second GPU
+        # from the L4T file.
+        "jetson-thor-nvidia-smi-fails": (
+            lambda: (
+                fake.tool(
+                    "nvidia-smi",
+                    "Unable to determine the device handle for GPU0: Unknown Error\n",
+                    status=255,
+                ),
+                fake.files(
+                    {
+                        "etc/nv_tegra_release": "# R38 (release), REVISION: 2.0\n",
+                        "sys/module/nvidia/version": "38.2.0\n",
+                        **nvidia_in_proc("0000:01:00.0", "NVIDIA Thor", "2b00"),
+                    }
+                ),
+            ),
+            "linux-aarch64",
         ),
         "jetson-jetpack6": (
             lambda: fake.files(
@@ -216,6 +281,33 @@ def machines(fake: FakeMachine) -> dict:
             ),
             "linux-x86_64",
         ),
+        # JetPack 6's nvidia-smi (pull request 371 of anduril/jetpack-nixos shows its table):
+        # `Orin (nvgpu)`, driver 540.4.0, most fields N/A; the name tells the architecture.
+        "jetson-jetpack6-nvidia-smi": (
+            lambda: (
+                fake.nvidia_smi(
+                    {
+                        "name": "Orin (nvgpu)",
+                        "driver_version": "540.4.0",
+                        "uuid": "[N/A]",
+                        "pci.bus_id": "[N/A]",
+                        "pci.device_id": "[N/A]",
+                    }
+                ),
+                fake.files({"etc/nv_tegra_release": "# R36 (release), REVISION: 4.3\n"}),
+            ),
+            "linux-aarch64",
+        ),
+        # A driver before 510 (no compute_cap) and a PCI id the data does not know: the name
+        # tells; a row without a usable index takes its place in the list.
+        "nvidia-old-driver-unknown-pci-id": (
+            lambda: fake.nvidia_smi(
+                nvidia("Tesla T4", "7.5", "470.256.02", "1eb9"),
+                {"name": "NVIDIA A100-PCIE-40GB", "index": "[N/A]", "driver_version": "470.256.02"},
+                known=("index", "uuid", "name", "pci.bus_id", "pci.device_id", "driver_version"),
+            ),
+            "linux-x86_64",
+        ),
         "dev-nvidia-nodes-without-nvidia-smi": (
             lambda: fake.files(
                 {"dev/nvidia0": "", "dev/nvidia1": "", "dev/nvidiactl": "", "dev/nvidia-uvm": ""}
@@ -233,16 +325,7 @@ def machines(fake: FakeMachine) -> dict:
             ),
             "linux-x86_64",
         ),
-        "sycl-ls-arc-and-uhd": (
-            lambda: fake.tool(
-                "sycl-ls",
-                "[opencl:cpu][opencl:0] Intel(R) OpenCL, Intel(R) Core(TM) i9-13900K OpenCL 3.0 (Build 0) [2024.18.6.0.02_160000]\n"
-                "[level_zero:gpu][level_zero:0] Intel(R) Level-Zero, Intel(R) Arc(TM) A770 Graphics 12.55.8 [1.3.29735]\n"
-                "[level_zero:gpu][level_zero:1] Intel(R) Level-Zero, Intel(R) UHD Graphics 770 12.2.0 [1.3.29735]\n",
-                expect=[],
-            ),
-            "linux-x86_64",
-        ),
+        "sycl-ls-arc-and-uhd": (lambda: fake.tool("sycl-ls", SYCL_LS_ARC, expect=[]), "linux-x86_64"),
         "windows-intel-and-nvidia": (
             lambda: (
                 fake.tool(
@@ -257,7 +340,8 @@ def machines(fake: FakeMachine) -> dict:
             "windows-x86_64",
         ),
         "windows-powershell-fails": (
-            lambda: fake.tool("powershell", "Get-CimInstance : Access denied\n", status=1),
+            # PowerShell writes its errors on stderr.
+            lambda: fake.tool("powershell", "Get-CimInstance : Access denied\n", status=1, stderr=True),
             "windows-x86_64",
         ),
         "nvidia-proc-written-in-capitals": (
@@ -269,11 +353,11 @@ def machines(fake: FakeMachine) -> dict:
                 ),
                 fake.files(
                     {
-                        "proc/driver/nvidia/gpus/0010:3B:00.0/information": (
+                        "proc/driver/nvidia/gpus/0010:3B:0A.0/information": (
                             "Model: \t\t Tesla V100-SXM2-32GB\nGPU UUID: \t GPU-1db5\n"
-                            "Bus Location: \t 0010:3B:00.0\n"
+                            "Bus Location: \t 0010:3B:0A.0\n"
                         ),
-                        "sys/bus/pci/devices/0010:3b:00.0/device": "0x1DB5\n",
+                        "sys/bus/pci/devices/0010:3b:0a.0/device": "0x1DB5\n",
                         "sys/module/nvidia/version": "550.54.15\n",
                         "usr/lib64/libnvidia-ml.so.1": "",
                         "usr/lib64/libnvidia-ml.so.575.64": "",
@@ -313,11 +397,11 @@ def machines(fake: FakeMachine) -> dict:
             "linux-x86_64",
         ),
         "jetson-thor-without-nvidia-smi": (
-            lambda: fake.files(
-                {
-                    "etc/nv_tegra_release": "# R38 (release), REVISION: 2.0\n",
-                    "proc/device-tree/model": "NVIDIA Jetson AGX Thor Developer Kit\x00",
-                }
+            # A model that is not UTF-8 throughout (a board vendor's firmware) is still read.
+            lambda: (
+                fake.files({"etc/nv_tegra_release": "# R38 (release), REVISION: 2.0\n"}),
+                (fake.root / "proc/device-tree").mkdir(parents=True),
+                (fake.root / "proc/device-tree/model").write_bytes(b"NVIDIA Jetson AGX Thor \xae\x00"),
             ),
             "linux-aarch64",
         ),
@@ -431,8 +515,9 @@ def test_without_its_data_every_machine_is_still_seen(tmp_path):
             "described": torch_hardware.describe(found),
             "machine": dataclasses.asdict(found),
             "judged": {
-                backend: torch_hardware.can_run(empty, backend, found)
+                backend: [verdict.runs, verdict.why, verdict.fixes]
                 for backend in ("cpu", "cu130", "rocm7.2", "xpu")
+                for verdict in [torch_hardware.judge(empty, backend, found)]
             },
         }
     text = json.dumps(seen, indent=1, sort_keys=True).replace(str(tmp_path), "<tmp>")
@@ -533,3 +618,129 @@ def test_only_the_variables_of_a_gpu_s_vendor_choose_among_its_gpus(tmp_path):
         "NVIDIA GeForce GTX"
     )
     assert torch_hardware.judge(PROJECT, "xpu", found).warnings == []
+
+
+@pytest.mark.parametrize(("sbsa_from_l4t", "jetson"), [(38, True), (36, False)])
+def test_the_l4t_release_from_which_a_jetson_s_cuda_is_sbsa_comes_from_the_data(
+    tmp_path, sbsa_from_l4t, jetson
+):
+    fake = FakeMachine(tmp_path)
+    fake.files({"etc/nv_tegra_release": "# R36 (release), REVISION: 4.3\n"})
+    facts = {**PROJECT.gpus, "jetson": {**PROJECT.gpus["jetson"], "sbsa_from_l4t": sbsa_from_l4t}}
+    [gpu] = torch_hardware.detect(fake.env, fake.root, facts, "linux-aarch64").gpus
+    assert (gpu.name, gpu.jetson) == ("NVIDIA Jetson", jetson)
+
+
+def _gpu(vendor, name, arch, **fields):
+    return torch_hardware.Gpu(vendor, name, arch, **fields)
+
+
+def test_a_gpu_of_unknown_architecture_is_judged_as_if_it_were_the_newest():
+    machine = torch_hardware.Machine(
+        [_gpu("nvidia", "NVIDIA RTX 5090", "sm_120"), _gpu("nvidia", "NVIDIA Next", "")],
+        platform="linux-x86_64",
+    )
+    verdict = torch_hardware.judge(PROJECT, "cu130", machine)
+    assert [g.name for g in verdict.gpus] == ["NVIDIA Next"]
+
+
+def test_every_gpu_judged_that_fails_is_named_and_every_integrated_one_ignored():
+    old = [_gpu("nvidia", f"NVIDIA GeForce GTX 1080 #{n}", "sm_61", driver="580.65.06") for n in (1, 2)]
+    verdict = torch_hardware.judge(PROJECT, "cu130", torch_hardware.Machine(old, platform="linux-x86_64"))
+    assert verdict.why == (
+        "NVIDIA GeForce GTX 1080 #1 (sm_61): cu130 has no kernels for it; "
+        "NVIDIA GeForce GTX 1080 #2 (sm_61): cu130 has no kernels for it"
+    )
+    apus = [
+        _gpu("amd", name, arch, integrated=True) for name, arch in (("780M", "gfx1103"), ("610M", "gfx1036"))
+    ]
+    verdict = torch_hardware.judge(PROJECT, "rocm7.2", torch_hardware.Machine(apus, platform="linux-x86_64"))
+    assert verdict.why == "no AMD GPU found (integrated gfx1103, gfx1036 ignored)"
+
+
+@pytest.mark.parametrize(
+    "gpu",
+    [
+        _gpu("nvidia", "Orin", "sm_87", jetson=True),
+        _gpu("nvidia", "NVIDIA GeForce RTX 4090", "sm_89", driver="470.256.02"),
+        _gpu("nvidia", "NVIDIA GeForce GTX 1080", "sm_61", driver="580.65.06"),
+    ],
+)
+def test_a_gpu_that_cannot_run_a_build_is_false_not_just_falsy(gpu):
+    machine = torch_hardware.Machine([gpu], platform="linux-x86_64")
+    assert torch_hardware.gpu_runs(PROJECT, "cu130", gpu, machine).runs is False
+
+
+def test_hsa_override_gfx_version_changes_how_amd_gpus_are_judged_not_nvidia_ones():
+    gpu = _gpu("nvidia", "NVIDIA GeForce RTX 4090", "sm_89", driver="580.65.06")
+    machine = torch_hardware.Machine([gpu], hsa_override="10.3.0", platform="linux-x86_64")
+    assert torch_hardware.judge(PROJECT, "cu130", machine).runs
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("{", "Expecting property name"),
+        (
+            '{"mode": "platform", "routes": {}, "gpus": {}, "libraries": {}}',
+            "it lacks runtimes, backends, torch_series, sync_command",
+        ),
+        ("[]", "it lacks mode, routes, runtimes, gpus, backends, libraries, torch_series, sync_command"),
+        (b"\xff", "codec can't decode"),
+    ],
+)
+def test_a_data_file_that_is_not_one_the_template_writes_is_named_broken(tmp_path, text, why):
+    path = tmp_path / "torch_project.json"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(torch_hardware.ProjectError, match=re.escape(why)):
+        torch_hardware.load_project(path)
+
+
+def test_which_variables_hide_every_gpu_and_which_choose_some():
+    env = {
+        "CUDA_VISIBLE_DEVICES": "NoDevFiles",  # what SLURM sets in a job given no GPU
+        "HIP_VISIBLE_DEVICES": "-1",
+        "ROCR_VISIBLE_DEVICES": "0,1",
+        "ZE_AFFINITY_MASK": "none",
+    }
+    assert torch_hardware._visibility(env) == (
+        {"CUDA_VISIBLE_DEVICES": "NoDevFiles", "HIP_VISIBLE_DEVICES": "-1", "ZE_AFFINITY_MASK": "none"},
+        {"ROCR_VISIBLE_DEVICES": "0,1"},
+    )
+    assert torch_hardware._visibility({"CUDA_VISIBLE_DEVICES": " ", "ZE_AFFINITY_MASK": ""}) == (
+        {"CUDA_VISIBLE_DEVICES": " "},
+        {},
+    )
+
+
+def test_a_gpu_newer_than_every_cubin_runs_a_build_through_its_ptx():
+    future = _gpu("nvidia", "NVIDIA Next", "sm_130", driver="590.10")
+    machine = torch_hardware.Machine([future], platform="linux-x86_64")
+    assert torch_hardware.judge(PROJECT, "cu130", machine).runs  # compute_120
+    assert not torch_hardware.judge(PROJECT, "cu126", machine).runs  # no PTX
+
+
+@pytest.mark.parametrize(
+    ("system", "machine", "platform"),
+    [
+        ("linux", "x86_64", "linux-x86_64"),
+        ("linux", "aarch64", "linux-aarch64"),
+        ("darwin", "arm64", "macos-arm64"),
+        ("win32", "AMD64", "windows-x86_64"),
+        ("win32", "ARM64", "windows-arm64"),
+    ],
+)
+def test_the_platform_is_named_as_the_answers_name_it(monkeypatch, system, machine, platform):
+    monkeypatch.setattr(torch_hardware.sys, "platform", system)
+    monkeypatch.setattr(torch_hardware.platform, "machine", lambda: machine)
+    assert torch_hardware.current_platform() == platform
+
+
+def test_a_variable_hiding_every_gpu_is_named_and_what_is_installed_is_judged_for_the_machine():
+    machine = torch_hardware.Machine(hidden={"CUDA_VISIBLE_DEVICES": "-1"}, platform="linux-x86_64")
+    assert torch_hardware.describe(machine) == [
+        "platform: linux-x86_64",
+        "found: no GPU",
+        "note: CUDA_VISIBLE_DEVICES='-1' hides the GPUs from programs run with it; "
+        "what to install is judged for the machine",
+    ]

@@ -8,7 +8,6 @@ import contextlib
 import importlib.util
 import multiprocessing
 import os
-import signal
 import sys
 import time
 from datetime import timedelta
@@ -16,7 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import answers_for, run_rendered_tests
+from helpers import NO_MPS, answers_for, run_rendered_tests
+from smoke_workers import dies, killed, never_returns, quits, reports
 
 # The messages torch raises, as its sources word them (torch/backends/cudnn/__init__.py,
 # torch/_inductor/exc.py) or as users report them (CUDA's "unknown error" after a suspend).
@@ -86,13 +86,13 @@ def fake_torch(gpus=1, cudnn_version=lambda: 91002, hip=None, bf16=lambda index:
             device_count=lambda: gpus,
             device=device,
             is_bf16_supported=lambda: bf16(state.device),
-            mem_get_info=lambda d: (100 * 2**30, 141 * 2**30),
+            mem_get_info=lambda d: ((100 + int(str(d)[5:])) * 2**30, 141 * 2**30),  # cuda:N
             get_device_properties=lambda d: SimpleNamespace(
                 name="NVIDIA H200", total_memory=141 * 2**30, major=9, minor=0, gcnArchName="gfx942"
             ),
         ),
         backends=SimpleNamespace(
-            mps=None, cudnn=cudnn, cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=False))
+            mps=NO_MPS, cudnn=cudnn, cuda=SimpleNamespace(matmul=SimpleNamespace(allow_tf32=False))
         ),
         Generator=lambda: SimpleNamespace(manual_seed=lambda seed: None),
         randn=lambda *shape, generator=None: Tensor(),
@@ -159,27 +159,13 @@ def test_each_check_is_guarded_on_its_own(smoke, monkeypatch, capsys):
 # --- 3. --distributed never hangs ----------------------------------------------------------
 
 
-def never_returns(*args):  # a worker stuck at the rendezvous, as a dead peer leaves it
-    time.sleep(3600)
-
-
-def dies(rank, *args):
-    os._exit(3)
-
-
-def reports(rank, world, queue):
-    queue.put((rank, 10.0 * rank, world, ""))
-
-
-def killed(rank, *args):
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 def test_every_worker_s_result_is_collected_by_its_rank(smoke):
     results, problem = smoke._run_workers(reports, (2,), 2, wait_s=60)
     assert (results, problem) == ({0: (0.0, 2, ""), 1: (10.0, 2, "")}, "")
     _, problem = smoke._run_workers(killed, (), 1, wait_s=60)
     assert problem == "worker rank 0 ended (signal 9) before the all-reduce finished"
+    _, problem = smoke._run_workers(quits, (), 1, wait_s=60)
+    assert problem == "worker rank 0 ended (exit code 0) before the all-reduce finished"
 
 
 def test_a_worker_that_never_reports_is_a_timeout_and_is_ended(smoke):
@@ -410,6 +396,8 @@ def test_bf16_is_judged_for_each_device(smoke, monkeypatch):
     checks = rows(smoke, smoke.check_compute, torch, ["cuda:0", "cuda:1"])
     assert checks["bf16 cuda:0"].status == "skip"
     assert checks["bf16 cuda:1"].status == "ok" and ("cuda:1", torch.bfloat16) in ran
+    older = fake_torch(xpu=SimpleNamespace(device=contextlib.nullcontext))  # no is_bf16_supported
+    assert rows(smoke, smoke.check_compute, older, ["xpu:0"])["bf16 xpu:0"].status == "skip"
 
 
 # --- what was missing ----------------------------------------------------------------------
@@ -426,7 +414,8 @@ def test_the_convolution_runs_on_rocm_xpu_and_mps_too(smoke, monkeypatch):
 
 def test_free_memory_is_reported_per_device(smoke):
     checks = rows(smoke, smoke.check_memory, fake_torch(gpus=2), ["cuda:0", "cuda:1"])
-    assert checks["memory cuda:1"].detail == "100.0 of 141.0 GiB free"
+    assert checks["memory cuda:0"].detail == "100.0 of 141.0 GiB free"
+    assert checks["memory cuda:1"].detail == "101.0 of 141.0 GiB free"
 
 
 @pytest.mark.parametrize(("built", "available", "status"), [(True, False, "skip"), (False, False, "warn")])

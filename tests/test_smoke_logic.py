@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import copier
 import pytest
 
-from helpers import answers_for, torch_plan
+from helpers import NO_MPS, answers_for, torch_plan
 from template_files import copy_template
 
 
@@ -46,7 +46,7 @@ def fake_torch(version="2.9.1+cpu", cuda=None, hip=None, gpus=0):
         __version__=version,
         version=SimpleNamespace(cuda=cuda, hip=hip),
         cuda=SimpleNamespace(is_available=lambda: gpus > 0, device_count=lambda: gpus),
-        backends=SimpleNamespace(mps=None),
+        backends=SimpleNamespace(mps=NO_MPS),
     )
 
 
@@ -139,6 +139,14 @@ def test_a_gpu_torch_cannot_see_fails_with_the_driver_hint(smoke_for, monkeypatc
     assert "driver" in checks["devices"].fix
 
 
+def test_where_no_extra_runs_the_gpu_and_none_is_the_cpu_one_the_fix_is_the_cpu(smoke_for, monkeypatch):
+    smoke = smoke_for(torch_version="2.12", backend_selection="extra", backends=["cu130"])
+    on_machine(smoke, monkeypatch, nvidia(smoke, "NVIDIA GeForce RTX 4090", "sm_89", "535.183.01"))
+    torch = fake_torch("2.12.0+cu130", cuda="13.0", gpus=0)
+    checks = problems(smoke, smoke.check_devices, torch, "cu130")
+    assert checks["devices"].fix == "update the NVIDIA driver to 580 or newer"
+
+
 def test_an_intel_gpu_an_xpu_build_cannot_use_fails_and_an_integrated_one_skips(smoke_for, monkeypatch):
     """An xpu build with no usable Intel GPU used to end in VERDICT: OK whatever the machine had."""
     smoke = smoke_for(torch_version="2.12", backends=["xpu"])
@@ -180,7 +188,7 @@ def test_wrong_torch_series_fails(smoke_for):
 def test_missing_torch_is_explained_not_raised(smoke_for, monkeypatch):
     smoke = smoke_for(backend_selection="extra", backends=["cpu", "cu128"])
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` raises ImportError
-    report = smoke.run()
+    report = smoke.run(distributed=False, compile=False, timeout=smoke.TIMEOUT_S)
     assert [c.name for c in report.failed] == ["import torch"]
     assert "uv sync --extra" in report.failed[0].fix
     assert "VERDICT: FAILED" in smoke.render(report)
@@ -348,6 +356,24 @@ def test_a_cpu_index_library_beside_a_rocm_torch_is_the_expected_build(smoke_for
         monkeypatch.undo()
 
 
+def test_a_library_pypi_serves_here_is_expected_without_a_label(smoke_for, installed, tmp_path):
+    # torchao has no Linux aarch64 build on the PyTorch indexes: the project takes it from PyPI.
+    smoke = smoke_for("linux-aarch64", torch_version="2.12", backends=["cu130"], torch_libraries=["torchao"])
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(smoke, "PROBES", {"torchao": lambda *a: "ran"})
+    try:
+        for version, problem in (
+            ("0.17.0", ""),
+            ("0.17.0+cpu", "torchao 0.17.0+cpu is not the unlabelled build"),
+        ):
+            installed({"torchao": (version, [], fake_module(tmp_path / version, "torchao"))})
+            checks = problems(smoke, smoke.check_libraries, fake_torch("2.12.0+cu130", cuda="13.0"), [])
+            detail = getattr(checks.get("torchao build"), "detail", "")
+            assert detail.partition(" that goes with")[0] == problem, (version, checks)
+    finally:
+        monkeypatch.undo()
+
+
 @pytest.mark.parametrize(
     ("files", "compiled"),
     [
@@ -388,3 +414,13 @@ def test_torchao_counts_only_the_op_libraries_this_python_loads(
 def test_a_library_s_torch_requirement_is_read_as_its_records_write_it(smoke_for, version, spec, meets):
     smoke = smoke_for()
     assert smoke._satisfies(version, spec) is meets
+
+
+def test_the_fix_installs_a_build_through_the_extra_named_for_it_else_one_that_installs_it(smoke_for):
+    smoke = smoke_for(
+        "macos-arm64", torch_version="2.12", backend_selection="extra", backends=["cu130", "cpu"]
+    )
+    assert smoke._extras_here() == {"cu130": "cpu", "cpu": "cpu"}  # CUDA's extra is the CPU build here
+    assert smoke._fix_for("cpu") == "uv sync --extra cpu"
+    smoke = smoke_for(torch_version="2.12", backend_selection="extra", backends=["rocm7.2", "cpu"])
+    assert smoke._fix_for("rocm7.2") == "uv sync --extra rocm7-2"  # extras have no dots

@@ -213,6 +213,56 @@ def test_an_unforeseen_error_in_a_check_is_a_row_and_debug_prints_its_traceback(
     assert capsys.readouterr().err == ""  # without --debug, no traceback
 
 
+def test_a_build_check_that_breaks_leaves_the_rest_to_what_torch_says(smoke_for, monkeypatch, capsys):
+    """The expected builds cannot be worked out: the header says why, the build row fails, and
+    the other checks go on for the build torch names (here the CPU one: the devices row skips)."""
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+
+    def unknown():
+        raise KeyError("linux-x86_64")
+
+    monkeypatch.setattr(smoke, "expected_backends", unknown)
+    status, output, _ = run_main(smoke, monkeypatch, capsys, FakeTorch("2.9.1+cpu"))
+    assert status == 1
+    assert "Expected  unknown ('linux-x86_64')" in output
+    rows = [line[7:].split(None, 2)[:2] for line in output.splitlines() if line.startswith("[")]
+    assert rows == [["build", "KeyError:"], ["devices", "CPU"], ["matmul", "cpu"]]
+    assert "CPU build: no accelerator checks" in output
+
+
+def test_a_devices_check_that_breaks_leaves_the_cpu_checks_to_run(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+
+    def broken(*args):
+        raise RuntimeError("the driver went away")
+
+    monkeypatch.setattr(smoke, "check_devices", broken)
+    status, output, _ = run_main(smoke, monkeypatch, capsys, FakeTorch("2.9.1+cpu"))
+    failed = [line.split()[1] for line in output.splitlines() if line.startswith("[FAIL]")]
+    assert (status, failed) == (1, ["devices"])
+    assert "[  ok] matmul cpu" in output
+
+
+def test_an_error_without_a_message_is_named_by_its_type(smoke_for):
+    smoke = smoke_for()
+    assert smoke._first_line(RuntimeError()) == "RuntimeError()"
+    assert smoke._first_line(RuntimeError("\n  first\nsecond")) == "first"
+
+
+def test_without_distributed_a_launched_process_runs_the_plain_check(smoke_for, monkeypatch, capsys):
+    smoke = smoke_for(backends=["cpu"], torch_libraries=[])
+    for name, value in {"RANK": "1", "WORLD_SIZE": "2", "LOCAL_RANK": "1"}.items():
+        monkeypatch.setenv(name, value)
+    status, output, errors = run_main(smoke, monkeypatch, capsys, FakeTorch("2.9.1+cpu"))
+    assert (status, errors) == (0, "") and "VERDICT: OK" in output and "all-reduce" not in output
+
+
+def test_a_rank_other_than_0_with_nothing_failed_prints_nothing_and_exits_0(smoke_for, capsys):
+    smoke = smoke_for()
+    assert smoke._print_rank(smoke.Report(), smoke.Launch(1, 2, 1, "srun"), False) == 0
+    assert capsys.readouterr() == ("", "")
+
+
 @pytest.mark.parametrize("rank", [0, 1])
 def test_under_srun_rank_0_reports_and_the_others_say_only_what_failed(smoke_for, monkeypatch, capsys, rank):
     smoke = smoke_for(backends=["cpu"], torch_libraries=[])
@@ -528,8 +578,8 @@ def test_rank_0_stuck_reports_the_timeout_first_with_its_fix_and_the_tracebacks(
         report.tracebacks.append("Traceback (the all-reduce)")
         time.sleep(0.5)
 
-    def local(compile):
-        calls.append(("checks", compile))
+    def local(distributed, compile, timeout):
+        calls.append(("checks", distributed, compile, timeout))
         report = smoke.Report()
         report.add("build", smoke.OK, "2.9.1+cpu")
         report.tracebacks.append("Traceback (a check)")
@@ -542,7 +592,7 @@ def test_rank_0_stuck_reports_the_timeout_first_with_its_fix_and_the_tracebacks(
     args = SimpleNamespace(timeout=0.05, debug=True, compile=True)
     status = smoke._launched_main(smoke.Launch(0, 2, 0, "torchrun"), args)
     out, err = capsys.readouterr()
-    assert (status, ended, calls) == (1, [1], [("all-reduce", 0.05), ("checks", True)])
+    assert (status, ended, calls) == (1, [1], [("all-reduce", 0.05), ("checks", False, True, 0.05)])
     assert [(t.interval, t.daemon) for t in timers] == [(0.1, True)]
     assert out.split("\n\n")[1].splitlines() == [
         "[FAIL] all-reduce (rank 0)  timed out after 0 s",

@@ -13,6 +13,7 @@ needs.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import re
@@ -23,7 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_FILE = Path(__file__).resolve().with_name("torch_project.json")
-UPDATE_COMMAND = "uvx --with copier-template-extensions copier update --trust --defaults --data"
+# What the tools read of every data file, as a project that installs nothing has it.
+EMPTY = {
+    "mode": "platform",
+    "routes": {},
+    "runtimes": {},
+    "gpus": {},
+    "backends": [],
+    "libraries": {},
+    "torch_series": "",
+    "sync_command": "uv sync",
+}
+UPDATE_COMMAND = "uvx --with copier-template-extensions copier update --trust --defaults"
 
 
 class ProjectError(Exception):
@@ -39,7 +51,7 @@ class Project:
     @classmethod
     def empty(cls) -> Project:
         """A project that installs nothing anywhere: what the tools assume without the file."""
-        return cls({"mode": "platform", "routes": {}, "runtimes": {}, "gpus": {}})
+        return cls(dict(EMPTY))
 
     @property
     def mode(self) -> str:  # "platform" or "extra"
@@ -58,7 +70,7 @@ class Project:
     @property
     def gpus(self) -> dict:
         """How to tell a GPU's architecture from what the machine states (the template's data)."""
-        return self.data.get("gpus", {})
+        return self.data["gpus"]
 
     def builds_here(self, here: str) -> dict:
         """What this platform installs: extra -> backend, or {"": backend} in platform mode."""
@@ -75,8 +87,11 @@ class Project:
 def load_project(path: Path = PROJECT_FILE) -> Project:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or {"mode", "routes", "runtimes"} - set(data):
-            raise ValueError("it lacks mode, routes or runtimes")
+        missing = (
+            [key for key in EMPTY if key not in data] if isinstance(data, dict) else list(EMPTY)
+        )
+        if missing:
+            raise ValueError(f"it lacks {', '.join(missing)}")
     except (OSError, ValueError) as error:
         raise ProjectError(
             f"{path.name} could not be read ({error}): `copier update` (or `git checkout "
@@ -202,10 +217,6 @@ def _bus(text: str) -> str:
     return f"{int(domain, 16):04x}:{bus.lower()}:{device.lower()}.{function}"
 
 
-def _pci_device(root: Path, bus: str) -> str:
-    return _read(root / "sys/bus/pci/devices" / bus / "device").strip().lower().replace("0x", "")
-
-
 NVIDIA_FIELDS = (
     "index",
     "uuid",
@@ -223,7 +234,7 @@ def _nvidia_smi(env, machine: Machine, facts: dict) -> tuple[int, str]:
     status, output = _run(
         ["nvidia-smi", f"--query-gpu={','.join(fields)}", "--format=csv,noheader"], env
     )
-    if status > 0 and "compute_cap" in output:  # drivers before 510 know no compute_cap
+    if status and "compute_cap" in output:  # drivers before 510 know no compute_cap
         machine.notes.append(
             "nvidia-smi knows no compute_cap (driver before 510): the PCI id tells"
         )
@@ -244,21 +255,21 @@ def _nvidia_smi(env, machine: Machine, facts: dict) -> tuple[int, str]:
             {field: parts[len(parts) - after + i] for i, field in enumerate(fields[at + 1 :])}
         )
         name = ", ".join(parts[at : len(parts) - after])
-        arch, how = _sm(row.get("compute_cap", "")), "compute capability"
-        if not arch:
-            arch, how = nvidia_arch(facts, row.get("pci.device_id", "")[2:6], name)
+        arch, how = _sm(row.get("compute_cap")), "compute capability"
+        if not arch:  # `0x268410DE`: the device id, then NVIDIA's vendor id
+            arch, how = nvidia_arch(facts, row["pci.device_id"], name)
         jetson = "nvgpu" in name  # JetPack 6's nvidia-smi: `Orin (nvgpu)`
-        index = int(row["index"]) if row.get("index", "").isdigit() else len(machine.of("nvidia"))
+        index = int(row["index"]) if row["index"].isdigit() else len(machine.of("nvidia"))
         machine.gpus.append(
             Gpu(
                 "nvidia",
                 name,
                 arch,
-                _version(row.get("driver_version", "")),
+                _version(row["driver_version"]),
                 "nvidia-smi",
                 integrated=jetson,
                 index=index,
-                uuid=row.get("uuid", ""),
+                uuid=row["uuid"],
                 identified_by=how,
                 jetson=jetson,
             )
@@ -294,7 +305,7 @@ def _jetson(root: Path, machine: Machine, facts: dict) -> None:
     sbsa = facts.get("jetson", {}).get("sbsa_from_l4t", 38)
     if not release:
         return
-    model = _read(root / "proc/device-tree/model").strip("\x00 \n") or "NVIDIA Jetson"
+    model = _read(root / "proc/device-tree/model").replace("\x00", "").strip() or "NVIDIA Jetson"
     arch, how = nvidia_arch(facts, name=model)
     evidence = f"/etc/nv_tegra_release (L4T R{release})"
     machine.gpus.append(
@@ -343,8 +354,8 @@ def _nvidia(env, root: Path, machine: Machine, facts: dict) -> None:
             re.findall(r"^([^:\n]+):\s*(.*?)\s*$", _read(entry / "information"), re.MULTILINE)
         )
         name = information.get("Model", f"NVIDIA GPU {entry.name}")
-        bus = _bus(information.get("Bus Location", entry.name))
-        arch, how = nvidia_arch(facts, _pci_device(root, bus), name)
+        bus = _bus(entry.name)  # the driver names each folder after its GPU's PCI address
+        arch, how = nvidia_arch(facts, _read(root / "sys/bus/pci/devices" / bus / "device"), name)
         machine.gpus.append(
             Gpu(
                 "nvidia",
@@ -401,7 +412,7 @@ def _amd(env, root: Path, machine: Machine, facts: dict) -> None:
         machine.notes.append(f"ROCm {installed} installed in /opt/rocm")
     status, output = _run(["rocminfo"], env)
     if status == 0:
-        for agent in re.split(r"\n\*+\s*\nAgent \d+", output)[1:]:
+        for agent in re.split(r"\n\*+\s*\nAgent \d+", output):  # the header lists no Name
             fields = {}
             for key, value in re.findall(r"^[ \t]*(\w[\w ]*?):[ \t]+(.*?)[ \t]*$", agent, re.M):
                 fields.setdefault(key, value)
@@ -433,7 +444,7 @@ def _amd(env, root: Path, machine: Machine, facts: dict) -> None:
         machine.notes.append(f"amd-smi failed (exit {status}), not counted: {_first_line(output)}")
     nodes = root / "sys/class/kfd/kfd/topology/nodes"
     for node in (
-        sorted(nodes.iterdir(), key=lambda n: int(n.name) if n.name.isdigit() else 0)
+        sorted((n for n in nodes.iterdir() if n.name.isdigit()), key=lambda n: int(n.name))
         if nodes.is_dir()
         else []
     ):
@@ -460,7 +471,9 @@ def intel_family(facts: dict, device_id: str) -> dict:
     return next((f for f in facts.get("intel", []) if device_id in f["ids"]), {})
 
 
-def _add_intel(machine: Machine, facts: dict, device_id: str, name: str, evidence: str) -> None:
+def _add_intel(
+    machine: Machine, facts: dict, device_id: str, evidence: str, name: str = ""
+) -> None:
     family = intel_family(facts, device_id)
     if not family.get("xpu"):
         what = family.get("name", "a device the template's data does not know")
@@ -492,10 +505,10 @@ def _intel(env, root: Path, machine: Machine, facts: dict) -> None:
         status, output = _run(["powershell", "-NoProfile", "-Command", command], env)
         for line in output.splitlines() if status == 0 else []:
             name, _, device = line.partition("|")
-            found = re.search(r"VEN_8086&DEV_([0-9A-Fa-f]{4})", device)
+            found = re.search(r"VEN_8086&DEV_([0-9A-F]{4})", device)  # Windows writes capitals
             if found:
                 _add_intel(
-                    machine, facts, found.group(1).lower(), name.strip(), "Win32_VideoController"
+                    machine, facts, found.group(1).lower(), "Win32_VideoController", name.strip()
                 )
         if status > 0:
             machine.notes.append(f"powershell failed (exit {status}): {_first_line(output)}")
@@ -505,7 +518,7 @@ def _intel(env, root: Path, machine: Machine, facts: dict) -> None:
         if _read(card / "device/vendor").strip().lower() != "0x8086":
             continue
         device = _read(card / "device/device").strip().lower().replace("0x", "")
-        _add_intel(machine, facts, device, "", f"/sys/class/drm/{card.name} (8086:{device})")
+        _add_intel(machine, facts, device, f"/sys/class/drm/{card.name} (8086:{device})")
     if machine.of("intel") or any(note.startswith("Intel graphics") for note in machine.notes):
         return
     status, output = _run(["sycl-ls"], env)
@@ -643,19 +656,12 @@ def gpu_runs(project: Project, backend: str, gpu: Gpu, machine: Machine) -> GpuV
     if gpu.jetson:
         jetson = project.gpus.get("jetson", {})
         return GpuVerdict(False, f"{label}: {jetson.get('why', 'a Jetson')}", jetson.get("fix", ""))
-    if floor and gpu.driver and version_key(gpu.driver) < version_key(floor):
-        fix = f"update the NVIDIA driver to {floor} or newer"
-        return GpuVerdict(
-            False, f"{label}: driver {gpu.driver} is older than {backend}'s floor {floor}", fix
-        )
     if gpu.vendor == "intel":  # detection kept only the GPUs the XPU builds list
         return GpuVerdict(True, f"{gpu.name} ({gpu.identified_by})")
-    if not gpu.arch:
-        return GpuVerdict(True, f"{gpu.name}: architecture unknown, assumed to have kernels")
     arch = gpu.arch
     if gpu.vendor == "amd" and machine.hsa_override:
         arch = _override_target(machine.hsa_override) or arch
-    if not arch_runs(arch, archs, ptx):
+    if arch and not arch_runs(arch, archs, ptx):  # (then no newer driver would help)
         # gfx targets only; "" (no override known for this one) is no target.
         override = project.gpus.get("hsa_override", {}).get(gpu.arch, "")
         target = _override_target(override)
@@ -668,20 +674,28 @@ def gpu_runs(project: Project, backend: str, gpu: Gpu, machine: Machine) -> GpuV
                 f"{project.gpus['hsa_override_source']})",
             )
         return GpuVerdict(False, f"{label}: {backend} has no kernels for it")
+    if floor and gpu.driver and version_key(gpu.driver) < version_key(floor):
+        fix = f"update the NVIDIA driver to {floor} or newer"
+        return GpuVerdict(
+            False, f"{label}: driver {gpu.driver} is older than {backend}'s floor {floor}", fix
+        )
+    if not arch:
+        return GpuVerdict(True, f"{gpu.name}: architecture unknown, assumed to have kernels")
     via = f" as HSA_OVERRIDE_GFX_VERSION={machine.hsa_override} says" if arch != gpu.arch else ""
     driver = f", driver {gpu.driver} >= {floor}" if floor and gpu.driver else ""
     return GpuVerdict(True, f"{label}{driver}{via}", native=not via)
 
 
 def _arch_key(gpu: Gpu) -> tuple:
-    return version_key(gpu.arch) if gpu.arch else (10**6,)  # unknown: it may be the newest
+    return version_key(gpu.arch) if gpu.arch else (math.inf,)  # unknown: it may be the newest
 
 
 def _selected(machine: Machine, gpus: list[Gpu], vendor: str) -> tuple[list[Gpu], str]:
     """The GPUs a visibility variable chooses among these ([] where none is set), and which."""
-    for variable, value in machine.visible.items():
-        if vendor not in VISIBILITY[variable] or variable == "ZE_AFFINITY_MASK":
-            continue
+    # ZE_AFFINITY_MASK's numbers are Level Zero's, not a list of the GPUs torch counts.
+    choosing = [v for v in machine.visible if vendor in VISIBILITY[v] and v != "ZE_AFFINITY_MASK"]
+    for variable in choosing:
+        value = machine.visible[variable]
         wanted = [token.strip() for token in value.split(",") if token.strip()]
         chosen = [
             gpu
@@ -768,7 +782,7 @@ def can_run(project: Project, backend: str, machine: Machine) -> tuple[bool, str
 
 
 def newest_first(backend: str) -> tuple:
-    rank = {"cuda": 0, "rocm": 1, "xpu": 2, "cpu": 3}[kind_of(backend)]
+    rank = ("cuda", "rocm", "xpu", "cpu").index(kind_of(backend))
     return (rank, tuple(-n for n in version_key(backend)))
 
 
@@ -838,15 +852,13 @@ def alternatives(project: Project, machine: Machine) -> list[str]:
 
 def update_command(*data: str) -> str:
     """The `copier update` that gives the project these answers (`key=value` each)."""
-    return " ".join([UPDATE_COMMAND.rsplit(" --data", 1)[0], *(f"--data {d}" for d in data)])
+    return " ".join([UPDATE_COMMAND, *(f"--data {d}" for d in data)])
 
 
 def adding(project: Project, backend: str) -> str:
     """The `copier update` that offers `backend` beside the project's builds, one extra each:
     what a project could add for one machine, never taking away what it has."""
-    backends = ", ".join(
-        f'"{b}"' for b in dict.fromkeys([*project.data.get("backends", []), backend])
-    )
+    backends = ", ".join(f'"{b}"' for b in dict.fromkeys([*project.data["backends"], backend]))
     return update_command("backend_selection=extra", f"'backends=[{backends}]'")
 
 
@@ -856,14 +868,15 @@ def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[b
     a GPU too; where a GPU cannot use it, what fixes it or what the project could add."""
     verdict = judge(project, backend, machine)
     kind = kind_of(backend)
-    own = project.data.get("backends", []) or [backend]  # PICK_BACKEND may name another
-    fitting = [b for b in alternatives(project, machine) if b not in {backend, *own}]
+    # The project's build first (PICK_BACKEND may name another; platform mode has one).
+    own = [*project.data["backends"], backend]
+    fitting = [b for b in alternatives(project, machine) if b not in own]
     # A GPU build that runs here, which the project could add (where its own build cannot use
     # this machine's GPU, or is the CPU one, or is for another vendor's GPUs).
     offer = []
     if fitting:
         offer.append(
-            f"the project could offer {fitting[0]} for this machine beside {', '.join(own)}, "
+            f"the project could offer {fitting[0]} for this machine beside {own[0]}, "
             f"one extra each: {adding(project, fitting[0])}"
         )
     if verdict.runs:

@@ -51,7 +51,7 @@ DEBUG_FIX = f"{SMOKE_COMMAND} --debug prints where it failed"
 
 def sync_command() -> str:
     """The command that installs the project's build here (README: Set up)."""
-    return PROJECT.data.get("sync_command", "uv sync")
+    return PROJECT.data["sync_command"]
 
 
 OK, FAIL, SKIP, WARN = "ok", "FAIL", "skip", "warn"
@@ -70,7 +70,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # printed by --debug
 
-    def add(self, name: str, status: str, detail: str = "", fix: str = "") -> Check:
+    def add(self, name: str, status: str, detail: str, fix: str = "") -> Check:
         check = Check(name, status, detail, fix)
         self.checks.append(check)
         return check
@@ -113,8 +113,8 @@ def _extra_mode() -> bool:
 
 
 def _extras_here() -> dict[str, str]:
-    """extra -> the backend it installs on this platform (extra mode)."""
-    return PROJECT.builds_here(current_platform()) if _extra_mode() else {}
+    """extra -> the backend it installs on this platform (extra mode; asked only there)."""
+    return PROJECT.builds_here(current_platform())
 
 
 def _fix_for(backend: str) -> str:
@@ -165,9 +165,10 @@ def installed_backend(torch) -> str:
 def _wanted_fix(expected: set[str]) -> str:
     """The fix toward the expected builds: in extra mode the extra the picker chooses on this
     machine, not the first by name; otherwise (or where none runs) the newest build's."""
-    chosen, _ = hardware.pick(PROJECT, _extras_here(), this_machine())
-    if chosen:
-        return f"uv sync --extra {chosen}"
+    if _extra_mode():
+        chosen, _ = hardware.pick(PROJECT, _extras_here(), this_machine())
+        if chosen:
+            return f"uv sync --extra {chosen}"
     return _fix_for(sorted(expected, key=hardware.newest_first)[0])
 
 
@@ -200,8 +201,7 @@ def _check_unused_gpu(report: Report, backend: str) -> None:
     fitting = [b for b in hardware.alternatives(PROJECT, machine) if b != backend]
     if fitting:
         detail += f"; the project could offer {fitting[0]}: {hardware.adding(PROJECT, fitting[0])}"
-    gpu_builds = [b for b in PROJECT.runtimes if hardware.kind_of(b) != "cpu"]
-    fixes = [f for b in gpu_builds for f in hardware.judge(PROJECT, b, machine).fixes]
+    fixes = [f for b in PROJECT.runtimes for f in hardware.judge(PROJECT, b, machine).fixes]
     report.add("gpu build", WARN, detail + "".join(f"; {f}" for f in dict.fromkeys(fixes)))
 
 
@@ -233,7 +233,7 @@ def check_build(report: Report, torch) -> str:
             f"expected a {want} build on {here} ({source}), found {torch.__version__} ({backend})",
             fix,
         )
-    series = PROJECT.data.get("torch_series", "")
+    series = PROJECT.data["torch_series"]
     if series and not torch.__version__.startswith(series + "."):
         report.add(
             "version", FAIL, f"expected torch {series}.x, found {torch.__version__}", sync_command()
@@ -252,8 +252,7 @@ def devices(torch, backend: str) -> list[str]:
         return [f"cuda:{i}" for i in range(torch.cuda.device_count())]
     if kind == "xpu" and hasattr(torch, "xpu") and torch.xpu.is_available():
         return [f"xpu:{i}" for i in range(torch.xpu.device_count())]
-    mps = getattr(torch.backends, "mps", None)
-    if sys.platform == "darwin" and mps is not None and mps.is_available():
+    if sys.platform == "darwin" and torch.backends.mps.is_available():
         return ["mps"]
     return []
 
@@ -294,12 +293,11 @@ def check_kernels(report: Report, torch, backend: str, found: list[str]) -> None
     """Each device's architecture against the kernels this build carries. Where another device
     of the machine runs the build, the fix keeps torch to those, or names a build that runs
     every device; never the CPU for all of them."""
-    arch_list = list(torch.cuda.get_arch_list())
-    cubins = [a for a in arch_list if not a.startswith("compute_")]
+    arch_list = list(torch.cuda.get_arch_list())  # sm_XY cubins (gfx targets), compute_XY PTX
     ptx = [a for a in arch_list if a.startswith("compute_")]
     machine = this_machine()
     archs = {device: _device_arch(torch, device) for device in found}
-    runs = {d: not a or hardware.arch_runs(a, cubins, ptx) for d, a in archs.items()}
+    runs = {d: not a or hardware.arch_runs(a, arch_list, ptx) for d, a in archs.items()}
     working = [int(d.split(":")[1]) for d in found if runs[d]]
 
     def runs_on(build: str, wanted: list[str]) -> bool:
@@ -399,7 +397,7 @@ def check_devices(report: Report, torch, backend: str) -> list[str]:
     return found
 
 
-def _matmul(torch, device: str, dtype) -> None:
+def _matmul(torch, device: str, dtype) -> str:
     generator = torch.Generator().manual_seed(0)
     a = torch.randn(256, 256, generator=generator)
     b = torch.randn(256, 256, generator=generator)
@@ -414,35 +412,30 @@ def _matmul(torch, device: str, dtype) -> None:
     error = ((got - expected).abs().max() / expected.abs().max()).item()
     if not error < tolerance:
         raise AssertionError(f"relative error {error:.2e} exceeds {tolerance:g}")
+    if dtype == torch.float32:
+        return "float32 matrix product agrees with float64 on the CPU"
+    return "bfloat16 matrix product agrees within bf16 precision"
 
 
 def _bf16_supported(torch, device: str) -> bool:
     """torch answers for the current device: ask with each device made current in turn."""
-    kind, _, index = device.partition(":")
-    module = getattr(torch, kind, None) if kind in ("cuda", "xpu") else None
-    supported = getattr(module, "is_bf16_supported", None)
+    kind, _, index = device.partition(":")  # cuda:0, xpu:1 (check_compute asks for these)
+    module = getattr(torch, kind)
+    supported = getattr(module, "is_bf16_supported", None)  # not in every torch.xpu
     if supported is None:
         return False
-    with module.device(int(index or 0)):
+    with module.device(int(index)):
         return bool(supported())
 
 
 def check_compute(report: Report, torch, found: list[str]) -> None:
     for device in ["cpu", *found]:
-        _attempt(
-            report,
-            f"matmul {device}",
-            lambda d=device: _matmul(torch, d, torch.float32),
-            "float32 matrix product agrees with float64 on the CPU",
-        )
+        _attempt(report, f"matmul {device}", lambda d=device: _matmul(torch, d, torch.float32))
     for device in found:
         if device.startswith(("cuda", "xpu")):
             if _bf16_supported(torch, device):
                 _attempt(
-                    report,
-                    f"bf16 {device}",
-                    lambda d=device: _matmul(torch, d, torch.bfloat16),
-                    "bfloat16 matrix product agrees within bf16 precision",
+                    report, f"bf16 {device}", lambda d=device: _matmul(torch, d, torch.bfloat16)
                 )
             else:
                 report.add(f"bf16 {device}", SKIP, "this device does not support bfloat16")
@@ -488,17 +481,18 @@ def _tf32_settings(torch) -> str:
 
 def check_memory(report: Report, torch, found: list[str]) -> None:
     for device in found:
-        module = getattr(torch, device.partition(":")[0], None)
-        if not hasattr(module, "mem_get_info"):
-            continue
-        free, total = module.mem_get_info(device)
-        report.add(f"memory {device}", OK, f"{free / 2**30:.1f} of {total / 2**30:.1f} GiB free")
+        module = getattr(torch, device.partition(":")[0], None)  # torch.mps has no mem_get_info
+        if hasattr(module, "mem_get_info"):
+            free, total = module.mem_get_info(device)
+            report.add(
+                f"memory {device}", OK, f"{free / 2**30:.1f} of {total / 2**30:.1f} GiB free"
+            )
 
 
 def check_mps(report: Report, torch) -> None:
     """On macOS: a build without MPS, or MPS that this Mac cannot offer (macOS < 12.3, a VM)."""
-    mps = getattr(torch.backends, "mps", None)
-    if mps is None or not mps.is_built():
+    mps = torch.backends.mps
+    if not mps.is_built():
         report.add(
             "mps", WARN, f"torch {torch.__version__} was built without MPS: the checks use the CPU"
         )
@@ -514,15 +508,10 @@ def check_mps(report: Report, torch) -> None:
 def check_compile(report: Report, torch, found: list[str]) -> None:
     """torch.compile on each device: proves the toolchain (a C++ compiler, triton) works."""
     for device in ["cpu", *found]:
-        _attempt(
-            report,
-            f"compile {device}",
-            lambda d=device: _compiled(torch, d),
-            "a torch.compile'd function agrees with eager mode",
-        )
+        _attempt(report, f"compile {device}", lambda d=device: _compiled(torch, d))
 
 
-def _compiled(torch, device: str) -> None:
+def _compiled(torch, device: str) -> str:
     def body(x):
         return torch.sin(x) * 2 + torch.cos(x) ** 2
 
@@ -530,6 +519,7 @@ def _compiled(torch, device: str) -> None:
     got = torch.compile(body, dynamic=False)(x).cpu()
     if not torch.allclose(got, body(x).cpu(), rtol=1e-4, atol=1e-5):
         raise AssertionError("the compiled function differs from eager mode")
+    return "a torch.compile'd function agrees with eager mode"
 
 
 # What to do about errors whose cause is known: (text in the error, fix).
@@ -559,21 +549,20 @@ def _known_fix(error: BaseException) -> str:
     return fix.replace("{sync}", sync_command())
 
 
-def _failed(report: Report, name: str, error: BaseException, fix: str = "") -> None:
+def _failed(report: Report, name: str, error: BaseException) -> None:
     report.tracebacks.append(traceback.format_exc())
     detail = f"{type(error).__name__}: {_first_line(error)}"
-    report.add(name, FAIL, detail, _known_fix(error) or fix or DEBUG_FIX)
+    report.add(name, FAIL, detail, _known_fix(error) or DEBUG_FIX)
 
 
-def _attempt(report: Report, name: str, run, detail: str = "", fix: str = "") -> bool:
-    """Runs one check; run() may return the detail text, built inside the guard."""
+def _attempt(report: Report, name: str, run) -> None:
+    """Runs one check; run() returns the detail text, built inside the guard."""
     try:
-        result = run()
+        detail = run()
     except Exception as error:  # noqa: BLE001 - the report explains every failure
-        _failed(report, name, error, fix)
-        return False
-    report.add(name, OK, result if isinstance(result, str) else detail)
-    return True
+        _failed(report, name, error)
+    else:
+        report.add(name, OK, detail)
 
 
 def _guarded(report: Report, name: str, check, *args, default=None):
@@ -645,7 +634,7 @@ def _expected_label(facts: dict, torch) -> tuple[str, bool]:
 
 def check_libraries(report: Report, torch, found: list[str]) -> None:
     installed = torch.__version__.partition("+")[0]
-    for library, facts in PROJECT.data.get("libraries", {}).items():  # none without its data
+    for library, facts in PROJECT.data["libraries"].items():  # none without its data
         fix = f"{sync_command()} --reinstall-package {library}"
         try:
             version = importlib.metadata.version(library)
@@ -908,9 +897,7 @@ def _run_workers(target, args, world: int, wait_s: float) -> tuple[dict, str]:
             process.start()
         while len(collected) < world and not problem:
             try:
-                result = results.get(
-                    timeout=0.2 if any(p.exitcode is not None for p in processes) else 1
-                )
+                result = results.get(timeout=0.2)  # then see whether a worker ended
                 collected[result[0]] = result[1:]
                 continue
             except queues.Empty:
@@ -964,7 +951,7 @@ def _all_reduce_row(
     report.add(name, FAIL, f"{backend}, {processes}{how}: {detail}", fix)
 
 
-def check_distributed(report: Report, torch, timeout: float = TIMEOUT_S) -> None:
+def check_distributed(report: Report, torch, timeout: float) -> None:
     """Alone: gloo in two processes of its own, and each GPU backend with one process per GPU (up
     to two), meeting through a file in a temporary directory (no port to race for)."""
     import tempfile
@@ -989,7 +976,7 @@ def check_distributed(report: Report, torch, timeout: float = TIMEOUT_S) -> None
         )
 
 
-def check_launched(report: Report, torch, launch: Launch, timeout: float = TIMEOUT_S) -> None:
+def check_launched(report: Report, torch, launch: Launch, timeout: float) -> None:
     """Under torchrun or srun: one all-reduce across every rank of the launcher's job."""
     if _use_libuv_off(torch):
         os.environ["USE_LIBUV"] = "0"
@@ -1018,7 +1005,7 @@ def check_launched(report: Report, torch, launch: Launch, timeout: float = TIMEO
 # --- the report ----------------------------------------------------------------------------
 
 
-def run(distributed: bool = False, compile: bool = False, timeout: float = TIMEOUT_S) -> Report:
+def run(*, distributed: bool, compile: bool, timeout: float) -> Report:
     report = Report()
     if PROJECT_ERROR:  # what the project expects is unknown: say so, check the rest
         report.add("project", FAIL, PROJECT_ERROR, "copier update, then run this check again")
@@ -1121,7 +1108,7 @@ def _launched_main(launch: Launch, args) -> int:
     _guarded(report, "all-reduce", check_launched, torch, launch, args.timeout)
     watchdog.cancel()
     if launch.rank == 0:
-        local = run(compile=args.compile)
+        local = run(distributed=False, compile=args.compile, timeout=args.timeout)
         report.checks[:0] = local.checks
         report.tracebacks += local.tracebacks
     return _print_rank(report, launch, args.debug)
