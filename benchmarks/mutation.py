@@ -71,9 +71,12 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in slow]
 """
 
-# Survivors this run's tests cannot kill, by what they change: (the function, as mutmut names
-# it; a regular expression for the line as it was, with (?P<changed>...) where only a mutant
-# that changes that part is meant; why no test here can tell).
+# Survivors no test can tell apart, by what they change: (the function, as mutmut names it; a
+# regular expression for the line as it was, with (?P<changed>...) where only a mutant that
+# changes that part is meant; why no test can tell; optionally, a regular expression the mutant's
+# line must match). Each says why the mutant is equivalent: for every input the tests can give,
+# or for every value the template's data holds (the data changes with a refresh, and these
+# notes are read again with each run's survivors).
 NOTES = [
     (
         r"torch_smoke\.x__(matmul|conv|compiled|probe_\w+)$",
@@ -88,16 +91,210 @@ NOTES = [
         "agrees; the real CPU torch compiles it in tests/test_real_install.py",
     ),
     (
+        r"torch_smoke\.x__(matmul|probe_torchao)$",
+        r"error = \(\(|if not error <",
+        "the relative error of a computation the stand-in does exactly: 0 divided or multiplied, "
+        "below the tolerance with < or <=; the real CPU torch runs it in tests/test_real_install.py",
+    ),
+    (
+        r"torch_smoke\.x__(conv|probe_torchvision)$|torch_smoke\.x_check_compile$",
+        r"\.to\(device\)|allow_tf32 = False|_compiled\(torch, d\)",
+        "where a tensor is computed and whether TF32 may be: the stand-in computes alike on any "
+        "device; only a real GPU tells",
+    ),
+    (
         r"torch_hardware\.x__run$|torch_smoke\.x__probe_torchcodec$|torch_smoke\.x__run_workers$",
-        r"(?P<changed>timeout=[\d.]+)",
+        r"(?P<changed>timeout=[\d.]+)|time\.monotonic\(\) > deadline",
         "a time limit or a polling interval: only a process that hangs tells, and a test of it "
         "would wait the limit out",
+    ),
+    (
+        r"torch_smoke\.x__launched_main$",
+        r"(?P<changed>2 \* args\.timeout)",
+        "the watchdog's limit: only a rank stuck past it tells, and the watchdog then ends the "
+        "process (the SLURM and torchrun tests see it end)",
+    ),
+    (
+        r"torch_smoke\.x__run_workers$",
+        r'get_context\((?P<changed>"spawn")\)',
+        "fork or spawn: the stand-in workers run either way on Linux; spawn matters to a CUDA "
+        "parent, which these tests do not have",
     ),
     (
         r"torch_smoke\.x__print$|torch_smoke\.x__launched_main$|torch_smoke\.x__run_workers$",
         r"(?P<changed>flush=True|\.daemon = True|daemon=True)",
         "flushing and daemon threads/processes only matter when a process dies mid-way, which the "
         "real-install and SLURM tests see, not these",
+    ),
+    (
+        r"torch_hardware\.x__(nvidia|amd)$",
+        r"(?P<changed>status > 0)",
+        "exit status 0 was handled just above (`>= 0` tests the same), and nvidia-smi's failures "
+        "exit 2 or more (its documented codes), never 1",
+    ),
+    (
+        r"torch_hardware\.x_(_bus|_sm|_version|nvidia_arch|_amd)$",
+        r'""',
+        'an absent text: "XXXX" matches none of what it is searched for (a PCI address, a compute '
+        'capability, a version, gfx, APU, a GPU name) and names no sysfs folder, like ""',
+        r'"XXXX"',
+    ),
+    (
+        r"torch_hardware\.x_floor_for$|torch_hardware\.x_gpu_runs$",
+        r'(?P<changed>"")\)',
+        'no floor and no fix: None and "" are both unset (`if floor`, judge keeps only set fixes)',
+        r"None\)|, \)",
+    ),
+    (
+        r"torch_hardware\.x_gpu_runs$",
+        r'get\(gpu\.arch, (?P<changed>"")\)',
+        'an override the data lacks: "XXXX" is no x.y.z version either, so it names no target',
+    ),
+    (
+        r"torch_smoke\.x__expected_label$|extensions\.torch_plan\.x_library_route$",
+        r'builds\.get\("cpu", (?P<changed>\[\]|\(\))\)',
+        "every library whose builds differ by index lists its cpu builds (torchao, torchcodec)",
+    ),
+    (
+        r"torch_smoke\.x__expected_label$",
+        r'wanted, index_kind = "cpu", "cpu"',
+        "no library the data knows labels the files it takes from the cpu index (torchao labels "
+        "none, torchcodec its cuda ones)",
+        r'"cpu", "(XXcpuXX|CPU)"',
+    ),
+    (
+        r"torch_smoke\.x__expected_label$",
+        r'return "", (?P<changed>False)',
+        'where no label is wanted only a label tells: a file is flagged when label != "" either way',
+    ),
+    (
+        r"torch_smoke\.x_check_libraries$",
+        r"add = f\"; to add it",
+        "advice without its update: the data gives torchaudio's advice its update wherever "
+        "torchcodec has a release (every torch it is given for)",
+    ),
+    (
+        r"torch_smoke\.x_(_bf16_supported|check_memory|_expected_label|check_libraries)$",
+        r"(?P<changed>\.partition\()",
+        "a device name holds one colon and a version one +: partition and rpartition split alike",
+        r"rpartition",
+    ),
+    (
+        r"torch_smoke\.x__release$",
+        r'partition\("\+"\)\[0\]\)\[:3\]|\(3 - len',
+        "a torch version's first three numbers come before its +, and both sides of a comparison "
+        "are padded alike: no split, or a fourth place, reads the same",
+    ),
+    (
+        r"torch_hardware\.x__intel$",
+        r'(?P<changed>line\.partition\("\|"\))',
+        "a video controller's name and PNP id hold no |: partition and rpartition split alike",
+    ),
+    (
+        r"torch_hardware\.x__intel$",
+        r"if status == 0 else",
+        "the output of a tool that failed holds no device line to read",
+        r"or True",
+    ),
+    (
+        r"torch_smoke\.x__(probe_torchao|probe_torchcodec|device_backends)$",
+        r'getattr\(\w+, "\w+", (?P<changed>False|True|lambda: False)\)',
+        "a flag older releases lack: where it is missing, False, None and (for `is False`) True read alike",
+    ),
+    (
+        r"torch_smoke\.x_devices$",
+        r'kind == "xpu" and hasattr',
+        "only an XPU build's torch.xpu says it has devices: a CUDA or CPU build answers False",
+    ),
+    (
+        r"torch_smoke\.x__all_reduce_worker$",
+        r"(?P<changed>world, rank, init)",
+        "the local rank picks the GPU of nccl/xccl workers; gloo, the one these tests run, does not read it",
+    ),
+    (
+        r"torch_smoke\.x__launched_main$",
+        r"return _print_rank\(report, launch, (?P<changed>args\.debug)\)",
+        "a rank whose torch does not import has no traceback to print: --debug adds nothing",
+    ),
+    (
+        r"torch_smoke\.x_check_launched$",
+        r'^0,$|wrong, (?P<changed>""), how',
+        "a failed all-reduce's row shows its error alone (the count beside it is not read), and "
+        '"" and None are both no problem',
+    ),
+    (
+        r"torch_smoke\.x_check_devices$",
+        r'(?P<changed>"; ")\.join\(machine\.fixes\)',
+        "a machine has one known fix at most (the driver/library mismatch)",
+    ),
+    (
+        r"torch_smoke\.x_render$",
+        r"default=(?P<changed>0)\)",
+        "a report without rows: run() always adds one (the build, or import torch)",
+    ),
+    (
+        r"pick_backend\.x_main$|torch_hardware\.x_detect$",
+        r'(?P<changed>(default|root)=("/"|""))',
+        "the real machine's / and platform: the tests' machine has no GPU, and a root that does "
+        "not exist shows none either",
+    ),
+    (
+        r"torch_hardware\.x__run$",
+        r'env\.get\("PATH", (?P<changed>os\.defpath)\)',
+        "an environment without PATH: every caller passes one",
+    ),
+    (
+        r"torch_hardware\.x_arch_runs$",
+        r"int\(found\.group\(2\)\) (?P<changed><=) minor",
+        "a cubin of the GPU's own architecture returned True above: < and <= agree on the rest",
+    ),
+    (
+        r"torch_hardware\.x_load_project$",
+        r'encoding=(?P<changed>"utf-8")',
+        "UTF-8 and utf-8 name one codec, and None is the locale's (UTF-8 where the tests run)",
+    ),
+    (
+        r"torch_hardware\.x__nvidia_smi$",
+        r'int\(row\["index"\]\) if',
+        "nvidia-smi lists its GPUs by index from 0: a row's index and its place agree",
+    ),
+    (
+        r"extensions\.torch_plan\.x_project_data$",
+        r"(?P<changed>strict=True)",
+        "a plan has one environment per platform: zip's strict= cannot matter",
+    ),
+    (
+        r"extensions\.torch_plan\.x_macos_minimum$",
+        r"max\(\(macos|<= \(11, 0\)",
+        "the data's macOS floors are 11.0, 12.0 and 14.0 and every project has one: text and version "
+        "order agree on them, no default is taken, and none lies between 11.0 and 11.1",
+    ),
+    (
+        r"extensions\.torch_plan\.x_make_plan$",
+        r"b == backend and p in companion\.platforms",
+        "a companion's platforms all get its backend's build (triton-xpu, triton-rocm, rocm-sdk)",
+    ),
+    (
+        r"extensions\.torch_plan\.x_update_examples$",
+        r"if platforms and platforms != plan\.platforms",
+        "a plan always has a platform to add or one to drop: the list is never empty",
+    ),
+    (
+        r"extensions\.torch_plan\.x_check_index_url$",
+        r"local = (?P<changed>False)",
+        "False and None read alike to `if not local`",
+    ),
+    (
+        r"extensions\.torch_plan\.x_check_(index_url|project_name)$",
+        r'(url|name) or ""',
+        'an answer given as null: "XXXX" is neither an http(s) URL nor too long, and the next '
+        'check names it, like ""',
+        r'or "XXXX"',
+    ),
+    (
+        r"extensions\.torch_plan\.x_index_url$",
+        r"rstrip\((?P<changed>'/')\)",
+        "rstrip's characters: only a base URL ending in X tells, and none does",
     ),
 ]
 
@@ -191,13 +388,16 @@ def main() -> int:
         mutmut(directory, "export-cicd-stats")
         stats = json.loads((directory / "mutants" / "mutmut-cicd-stats.json").read_text())
         results = mutmut(directory, "results").stdout.splitlines()
-        survivors = {
-            name: changed_lines(directory, name)
-            for name in sorted(
-                line.split(":")[0].strip() for line in results if line.rstrip().endswith("survived")
-            )
-        }
-        return report(stats, survivors, minutes)
+        survivors, hung = (
+            {
+                name: changed_lines(directory, name)
+                for name in sorted(
+                    line.split(":")[0].strip() for line in results if line.rstrip().endswith(status)
+                )
+            }
+            for status in ("survived", "timeout")
+        )
+        return report(stats, survivors, hung, minutes)
     finally:
         if args.keep is None:
             shutil.rmtree(directory, ignore_errors=True)
@@ -206,20 +406,30 @@ def main() -> int:
 def note_for(name: str, change: tuple[str, str]) -> str:
     function = name.rpartition("__mutmut_")[0]
     before, after = change
-    for function_pattern, line_pattern, note in NOTES:
+    for function_pattern, line_pattern, note, *mutant in NOTES:
         found = re.search(function_pattern, function) and re.search(line_pattern, before)
         part = found and found.groupdict().get("changed")
-        if found and (part is None or part not in after):
+        if (
+            found
+            and (part is None or part not in after)
+            and all(re.search(pattern, after) for pattern in mutant)
+        ):
             return note
     return ""
 
 
-def report(stats: dict, survivors: dict[str, tuple[str, str]], minutes: float) -> int:
-    """The score (killed of all mutants; no note lowers the bar), then each survivor: its note,
-    or the change a test should catch."""
+def report(
+    stats: dict, survivors: dict[str, tuple[str, str]], hung: dict[str, tuple[str, str]], minutes: float
+) -> int:
+    """The score (killed of all mutants; no note lowers the bar, and a hang is not a kill), the
+    mutants the tests hung on, then each survivor: its note, or the change a test should catch."""
     killed, total = stats["killed"], stats["total"]
     others = {k: v for k, v in stats.items() if k not in ("killed", "survived", "total") and v}
     print(f"{total} mutants in {minutes:.1f} min: {killed} killed, {len(survivors)} survived {others}")
+    if hung:
+        print(f"\n{len(hung)} hung: the tests waited on them past mutmut's limit (the check would hang)")
+        for name, (_, after) in hung.items():
+            print(f"  {name}: {after}")
     noted = {name: note_for(name, change) for name, change in survivors.items()}
     for note in sorted(set(noted.values()) - {""}):
         names = [name for name, said in noted.items() if said == note]

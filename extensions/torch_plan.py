@@ -409,7 +409,7 @@ def _too_long(name: str, what: str) -> str:
 
 
 def check_project_name(name: str) -> str:
-    if problem := _too_long(name or "", "project name"):
+    if problem := _too_long(name or "", "project name"):  # None: an answer given as null
         return problem
     if not _DIST_NAME.match(name or ""):
         return (
@@ -544,7 +544,7 @@ def library_unavailable(torch_version: str, libraries) -> str:
 
 
 def check_index_url(url: str) -> str:
-    parts = urlsplit(url or "")
+    parts = urlsplit(url or "")  # None: an answer given as null
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"{url!r} is not an http(s) URL, e.g. {matrix.DEFAULT_INDEX_URL}"
     if parts.username or parts.password:
@@ -956,9 +956,9 @@ def update_examples(plan: Plan) -> list[tuple[str, list[str]]]:
                 [f"torch_version={newest}"],
             )
         )
-    other = next((b for b in backend_choices(plan.torch_version) if b not in plan.backends), "")
-    if other:
-        examples.append(("another build (CUDA, ROCm, XPU or CPU)", [f"'backends=[\"{other}\"]'"]))
+    others = [b for b in backend_choices(plan.torch_version) if b not in plan.backends]
+    if others:
+        examples.append(("another build (CUDA, ROCm, XPU or CPU)", [f"'backends=[\"{others[0]}\"]'"]))
     python = plan.python_version
     addable = [
         p

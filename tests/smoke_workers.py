@@ -24,3 +24,8 @@ def quits(rank, *args):  # returns without a result: exit code 0
 
 def killed(rank, *args):
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def reports_late(rank, world, queue):  # after the first polls found nothing
+    time.sleep(0.5)
+    queue.put((rank, 1.0, world, ""))

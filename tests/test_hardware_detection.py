@@ -184,11 +184,14 @@ def machines(fake: FakeMachine) -> dict:
         ),
         # Integrated graphics the XPU builds list (Meteor Lake-H), and a Flex card they do not.
         "intel-meteor-lake-laptop": (
-            lambda: fake.files(
-                {
-                    "sys/class/drm/card1/device/vendor": "0x8086\n",
-                    "sys/class/drm/card1/device/device": "0x7d55\n",
-                }
+            lambda: (
+                fake.files(
+                    {
+                        "sys/class/drm/card1/device/vendor": "0x8086\n",
+                        "sys/class/drm/card1/device/device": "0x7d55\n",
+                    }
+                ),
+                fake.tool("sycl-ls", SYCL_LS_ARC),  # not asked: sysfs told
             ),
             "linux-x86_64",
         ),
@@ -399,7 +402,8 @@ def machines(fake: FakeMachine) -> dict:
         "jetson-thor-without-nvidia-smi": (
             # A model that is not UTF-8 throughout (a board vendor's firmware) is still read.
             lambda: (
-                fake.files({"etc/nv_tegra_release": "# R38 (release), REVISION: 2.0\n"}),
+                # JetPack 7's open kernel module makes /dev/nvidia0: the Jetson, not a second GPU
+                fake.files({"etc/nv_tegra_release": "# R38 (release), REVISION: 2.0\n", "dev/nvidia0": ""}),
                 (fake.root / "proc/device-tree").mkdir(parents=True),
                 (fake.root / "proc/device-tree/model").write_bytes(b"NVIDIA Jetson AGX Thor \xae\x00"),
             ),
@@ -493,6 +497,26 @@ def test_the_picker_names_a_broken_project_file_and_its_help_says_what_it_does(t
     with pytest.raises(SystemExit):
         pick_backend.main(["--help"], env={}, project_file=broken)
     assert_golden("picks/help.txt", capsys.readouterr().out)
+
+
+def test_an_extra_mode_project_s_platforms_are_every_extra_s_sorted():
+    project = project_for(
+        torch_version="2.12",
+        backend_selection="extra",
+        backends=["rocm7.2", "cpu"],
+        platforms=["macos-arm64", "linux-x86_64"],
+    )
+    assert project.platforms() == ["linux-x86_64", "macos-arm64"]
+
+
+def test_a_tool_runs_with_the_environment_it_is_given(tmp_path):
+    """rocminfo lists only the agents ROCR_VISIBLE_DEVICES leaves it: the tools see this
+    process's variables (here the test's), not the interpreter's own."""
+    script = tmp_path / "echo-visible"
+    script.write_text('#!/bin/sh\nprintf %s "$ROCR_VISIBLE_DEVICES"\n')
+    script.chmod(0o755)
+    env = {"PATH": str(tmp_path), "ROCR_VISIBLE_DEVICES": "1"}
+    assert torch_hardware._run(["echo-visible"], env) == (0, "1")
 
 
 def test_without_its_data_file_a_project_installs_nothing_anywhere():
@@ -686,6 +710,7 @@ def test_hsa_override_gfx_version_changes_how_amd_gpus_are_judged_not_nvidia_one
             "it lacks runtimes, backends, torch_series, sync_command",
         ),
         ("[]", "it lacks mode, routes, runtimes, gpus, backends, libraries, torch_series, sync_command"),
+        ("5", "it lacks mode, routes, runtimes, gpus, backends, libraries, torch_series, sync_command"),
         (b"\xff", "codec can't decode"),
     ],
 )

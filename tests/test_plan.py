@@ -932,3 +932,55 @@ def test_a_project_with_every_build_gets_no_example_of_another():
         "torch 2.14: answers that no longer fit move to the nearest that does",
         "another set of platforms",
     ]
+
+
+def test_requires_python_leaves_out_every_excluded_release_in_version_order(monkeypatch):
+    real = torch_plan.pairing
+
+    def pairing(torch_version, library):  # a second exclusion, 3.10.10 after 3.10.9
+        facts = real(torch_version, library)
+        return dataclasses.replace(facts, excluded_pythons=("3.10.10", "3.10.9", *facts.excluded_pythons))
+
+    monkeypatch.setattr(torch_plan, "pairing", pairing)
+    assert torch_plan._requires_python("2.12", "3.10", ["torchvision"]) == (
+        ">=3.10,<3.15,!=3.10.9,!=3.10.10,!=3.14.1"
+    )
+
+
+def test_an_update_keeps_the_platforms_and_libraries_the_chosen_python_has_wheels_for():
+    assert torch_plan.carried_platforms("2.12", "3.10", ["linux-x86_64", "windows-arm64"]) == (
+        ["linux-x86_64"],
+        "torch 2.12 has no wheels for windows-arm64 (Python 3.10)",
+    )
+    assert torch_plan.carried_libraries("2.12", "3.14t", ["linux-x86_64"], ["torchvision", "torchao"]) == (
+        ["torchvision"],
+        "torchao: no release for torch 2.12 with these platforms and Python",
+    )
+
+
+def test_the_platforms_example_adds_only_a_platform_with_wheels_for_the_project_s_python():
+    examples = dict(torch_plan.update_examples(plan_for(torch_version="2.12", python_version="3.10")))
+    # windows-arm64 has no CPython 3.10 wheels: the example offers one platform fewer instead
+    assert examples["another set of platforms"] == [
+        """'platforms=["linux-x86_64", "linux-aarch64", "macos-arm64"]'"""
+    ]
+
+
+def test_a_gpu_build_without_an_architecture_record_is_refused_by_name(monkeypatch):
+    assert torch_plan.kernels("2.12", "cu999") is None
+    monkeypatch.setattr(torch_plan, "kernels", lambda torch_version, backend: None)
+    with pytest.raises(
+        torch_plan.InvalidAnswer, match="^no GPU architecture record for cu130 of torch 2.12$"
+    ):
+        torch_plan.gpu_runtime("2.12", "cu130")
+
+
+def test_torchaudio_s_advice_offers_no_update_where_torchcodec_has_no_release(monkeypatch):
+    monkeypatch.setattr(torch_plan, "library_choices", lambda torch_version: ["torchvision", "torchaudio"])
+    why, add = torch_plan.library_advice("2.12", "torchaudio", ["torchaudio"])
+    assert why.startswith("torchaudio.load and torchaudio.save go through torchcodec") and add == ""
+
+
+def test_a_package_name_keeps_the_letters_at_its_ends():
+    assert torch_plan.package_name_for("X-ray") == "x_ray"
+    assert torch_plan.package_name_for("__my project__") == "my_project"

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from helpers import NO_MPS, answers_for, run_rendered_tests
-from smoke_workers import dies, killed, never_returns, quits, reports
+from smoke_workers import dies, killed, never_returns, quits, reports, reports_late
 
 # The messages torch raises, as its sources word them (torch/backends/cudnn/__init__.py,
 # torch/_inductor/exc.py) or as users report them (CUDA's "unknown error" after a suspend).
@@ -166,6 +166,7 @@ def test_every_worker_s_result_is_collected_by_its_rank(smoke):
     assert problem == "worker rank 0 ended (signal 9) before the all-reduce finished"
     _, problem = smoke._run_workers(quits, (), 1, wait_s=60)
     assert problem == "worker rank 0 ended (exit code 0) before the all-reduce finished"
+    assert smoke._run_workers(reports_late, (1,), 1, wait_s=60) == ({0: (1.0, 1, "")}, "")
 
 
 def test_a_worker_that_never_reports_is_a_timeout_and_is_ended(smoke):
@@ -367,6 +368,7 @@ def test_single_gpu_gets_nccl_and_intel_gpus_xccl(smoke):
     dist = fake_dist({})
     one = fake_torch(gpus=1, distributed=dist)
     assert smoke._device_backends(one) == [("nccl", 1)]
+    assert smoke._device_backends(fake_torch(gpus=4, distributed=dist)) == [("nccl", 2)]  # 2 at most
     dist.is_xccl_available = lambda: True
     xpu = fake_torch(
         gpus=0, distributed=dist, xpu=SimpleNamespace(is_available=lambda: True, device_count=lambda: 4)

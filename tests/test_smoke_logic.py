@@ -8,6 +8,7 @@ import re
 import shutil
 import sys
 import tomllib
+import warnings
 from types import SimpleNamespace
 
 import copier
@@ -147,6 +148,54 @@ def test_where_no_extra_runs_the_gpu_and_none_is_the_cpu_one_the_fix_is_the_cpu(
     assert checks["devices"].fix == "update the NVIDIA driver to 580 or newer"
 
 
+def test_everything_torch_warns_is_quoted(smoke_for, monkeypatch):
+    smoke = smoke_for(backends=["cu130"])
+    on_machine(smoke, monkeypatch, nvidia(smoke, "NVIDIA A100-SXM4-80GB", "sm_80", "580.65.06"))
+    torch = fake_torch("2.9.1+cu130", cuda="13.0", gpus=0)
+
+    def is_available():
+        warnings.warn("CUDA initialization: unexpected error 999", stacklevel=1)
+        warnings.warn("CUDA driver is too old\n(found version 12080)", stacklevel=1)
+        return False
+
+    torch.cuda.is_available = is_available
+    detail = problems(smoke, smoke.check_devices, torch, "cu130")["devices"].detail
+    assert detail.endswith("torch says: CUDA initialization: unexpected error 999; CUDA driver is too old")
+
+
+def test_every_variable_hiding_the_gpus_is_named(smoke_for, monkeypatch):
+    smoke = smoke_for(backends=["rocm6.4"])
+    mi300x = smoke.hardware.Gpu("amd", "AMD Instinct MI300X", "gfx942", evidence="rocminfo")
+    on_machine(smoke, monkeypatch, mi300x, hidden={"CUDA_VISIBLE_DEVICES": "", "HIP_VISIBLE_DEVICES": "-1"})
+    checks = problems(smoke, smoke.check_devices, fake_torch("2.9.1+rocm6.4", hip="6.4.1"), "rocm6.4")
+    assert checks["devices"].detail == (
+        "1 AMD GPU(s) hidden on purpose by CUDA_VISIBLE_DEVICES='', HIP_VISIBLE_DEVICES='-1'"
+    )
+
+
+def test_a_driver_at_the_floor_is_enough(smoke_for, monkeypatch):
+    smoke = smoke_for(torch_version="2.12", backends=["cu126"])
+    machine = on_machine(smoke, monkeypatch, nvidia(smoke, "NVIDIA GeForce RTX 4090", "sm_89", "525.60.13"))
+    checks = problems(smoke, smoke.check_driver, "cu126", machine)
+    assert (checks["driver"].status, checks["driver"].detail) == (
+        "ok",
+        "NVIDIA driver 525.60.13 >= 525.60.13, the floor of cu126 builds",
+    )
+
+
+@pytest.mark.parametrize("platform", ["linux-x86_64", "windows-x86_64"])
+def test_a_build_the_project_s_data_does_not_know_gets_no_driver_row(smoke_for, monkeypatch, platform):
+    smoke = smoke_for(platform, backends=["cu128"])  # torch 2.9: no cu118 build, no floor for it
+    machine = on_machine(smoke, monkeypatch, nvidia(smoke, "NVIDIA GeForce RTX 4090", "sm_89", "580.65.06"))
+    assert problems(smoke, smoke.check_driver, "cu118", machine) == {}
+
+
+def test_a_torch_requirement_under_an_extra_is_not_the_library_s_own(smoke_for, installed):
+    smoke = smoke_for()
+    installed({"torchao": ("0.15.0", ['torch>=2.0; extra == "dev"', "torch==2.9.1"], None)})
+    assert smoke._required_torch("torchao") == "==2.9.1"
+
+
 def test_an_intel_gpu_an_xpu_build_cannot_use_fails_and_an_integrated_one_skips(smoke_for, monkeypatch):
     """An xpu build with no usable Intel GPU used to end in VERDICT: OK whatever the machine had."""
     smoke = smoke_for(torch_version="2.12", backends=["xpu"])
@@ -174,9 +223,13 @@ def test_no_gpu_on_the_machine_skips_the_gpu_checks(smoke_for):
 
 
 def test_a_platform_outside_the_project_is_reported_not_failed(smoke_for):
-    smoke = smoke_for("linux-aarch64", backends=["cu128"], platforms=["linux-x86_64"])
+    smoke = smoke_for("linux-aarch64", backends=["cu128"], platforms=["linux-x86_64", "windows-x86_64"])
     checks = problems(smoke, smoke.check_build, fake_torch("2.9.1"))
     assert checks["build"].status == "warn" and "linux-aarch64" in checks["build"].detail
+    assert smoke.expected_backends() == (
+        set(),
+        "this project's platforms (linux-x86_64, windows-x86_64) do not include linux-aarch64",
+    )
 
 
 def test_wrong_torch_series_fails(smoke_for):

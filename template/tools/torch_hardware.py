@@ -147,9 +147,7 @@ def current_platform() -> str:
     # Windows says AMD64 / ARM64, macOS arm64, Linux aarch64 for the same chips.
     arm = "aarch64" if sys.platform == "linux" else "arm64"
     machine = {"amd64": "x86_64", "arm64": arm}.get(machine, machine)
-    system = {"linux": "linux", "darwin": "macos", "win32": "windows"}.get(
-        sys.platform, sys.platform
-    )
+    system = {"darwin": "macos", "win32": "windows"}.get(sys.platform, sys.platform)  # linux
     return f"{system}-{machine}"
 
 
@@ -200,7 +198,7 @@ def nvidia_arch(facts: dict, device_id: str = "", name: str = "") -> tuple[str, 
     device_id = (device_id or "").lower().replace("0x", "")[:4]
     for chip, ids in facts.get("nvidia_devices", {}).items():
         if device_id and device_id in ids:
-            capability = facts.get("nvidia_chips", {}).get(chip, "")
+            capability = facts["nvidia_chips"][chip]  # every chip of the data has one
             return _sm(capability), f"PCI device {device_id}: {chip}"
     for pattern, capability in facts.get("nvidia_names", []):
         if re.search(pattern, name or "", re.IGNORECASE):
@@ -416,7 +414,7 @@ def _amd(env, root: Path, machine: Machine, facts: dict) -> None:
             fields = {}
             for key, value in re.findall(r"^[ \t]*(\w[\w ]*?):[ \t]+(.*?)[ \t]*$", agent, re.M):
                 fields.setdefault(key, value)
-            if fields.get("Device Type") != "GPU" or not fields.get("Name", "").startswith("gfx"):
+            if not fields.get("Name", "").startswith("gfx"):  # a CPU agent has its model's name
                 continue
             arch = fields["Name"]
             integrated = "APU" in fields.get("Memory Properties", "") or arch in integrated_targets
