@@ -707,10 +707,22 @@ def test_hsa_override_gfx_version_changes_how_amd_gpus_are_judged_not_nvidia_one
         ("{", "Expecting property name"),
         (
             '{"mode": "platform", "routes": {}, "gpus": {}, "libraries": {}}',
-            "it lacks runtimes, backends, torch_series, sync_command",
+            "missing or malformed: runtimes, backends, torch_series, sync_command",
         ),
-        ("[]", "it lacks mode, routes, runtimes, gpus, backends, libraries, torch_series, sync_command"),
-        ("5", "it lacks mode, routes, runtimes, gpus, backends, libraries, torch_series, sync_command"),
+        (
+            # a hand edit: null where the template writes a list, a number for a text
+            '{"mode": "platform", "routes": {}, "runtimes": {}, "gpus": {}, "backends": null, '
+            '"libraries": {}, "torch_series": 2.9, "sync_command": "uv sync"}',
+            "missing or malformed: backends, torch_series",
+        ),
+        (
+            "[]",
+            "missing or malformed: mode, routes, runtimes, gpus, backends, libraries, torch_series, sync_command",
+        ),
+        (
+            "5",
+            "missing or malformed: mode, routes, runtimes, gpus, backends, libraries, torch_series, sync_command",
+        ),
         (b"\xff", "codec can't decode"),
     ],
 )
@@ -769,3 +781,17 @@ def test_a_variable_hiding_every_gpu_is_named_and_what_is_installed_is_judged_fo
         "note: CUDA_VISIBLE_DEVICES='-1' hides the GPUs from programs run with it; "
         "what to install is judged for the machine",
     ]
+
+
+def test_an_nvidia_smi_that_times_out_is_not_taken_for_an_old_driver(monkeypatch):
+    """The time-out's message repeats the query, compute_cap with it: asked once, no note."""
+    calls = []
+
+    def hung(command, env):
+        calls.append(command)
+        return -1, f"nvidia-smi could not run: Command '{command}' timed out after 20 seconds"
+
+    monkeypatch.setattr(torch_hardware, "_run", hung)
+    machine = torch_hardware.Machine(platform="linux-x86_64")
+    status, _ = torch_hardware._nvidia_smi({}, machine, PROJECT.gpus)
+    assert (status, len(calls), machine.notes) == (-1, 1, [])

@@ -258,6 +258,10 @@ def test_a_torchvision_built_for_another_torch_is_explained(copie, cpu_index, uv
     assert "torchvision" in smoke.stdout.split("VERDICT")[1]
     assert "another index" in smoke.stdout or "built for another torch" in smoke.stdout
     assert "Traceback" not in smoke.stdout + smoke.stderr
+    # The project's own test of it fails on the check's row, not on how it calls the check.
+    tests = uv(["run", "--no-sync", "pytest", "-q", "tests/test_gpu_smoke.py"], project, uv_env, check=False)
+    assert "FAILED tests/test_gpu_smoke.py::test_library_matches_torch_and_runs[torchvision]" in tests.stdout
+    assert "assert ['torchvision" in tests.stdout and "TypeError" not in tests.stdout, tests.stdout
 
 
 def _pypi_wheel(requirement: str, directory: Path) -> Path | None:

@@ -420,6 +420,23 @@ def test_free_memory_is_reported_per_device(smoke):
     assert checks["memory cuda:1"].detail == "101.0 of 141.0 GiB free"
 
 
+def test_an_intel_gpu_that_does_not_report_its_free_memory_is_a_skip_not_a_failure(smoke):
+    def unsupported(device):  # torch.xpu on Arc and integrated GPUs (pytorch/pytorch#164429)
+        raise RuntimeError(
+            "The device (Intel(R) Arc(TM) Graphics) doesn't support querying the available free memory."
+        )
+
+    torch = fake_torch(gpus=0, xpu=SimpleNamespace(mem_get_info=unsupported))
+    checks = rows(smoke, smoke.check_memory, torch, ["xpu:0", "xpu:1"])
+    assert [(c.status, c.detail) for c in checks.values()] == 2 * [
+        (
+            "skip",
+            "free memory not reported: The device (Intel(R) Arc(TM) Graphics) doesn't support "
+            "querying the available free memory.",
+        )
+    ]
+
+
 @pytest.mark.parametrize(("built", "available", "status"), [(True, False, "skip"), (False, False, "warn")])
 def test_mps_built_is_told_apart_from_mps_available(smoke, built, available, status):
     torch = fake_torch(gpus=0)

@@ -183,6 +183,16 @@ def test_a_driver_at_the_floor_is_enough(smoke_for, monkeypatch):
     )
 
 
+def test_a_gpu_no_build_runs_until_a_driver_update_is_told_both_steps_not_the_cpu(smoke_for, monkeypatch):
+    # cu128 has no sm_61 kernels; cu126 has, from driver 525.60.13: the update, then cu126.
+    smoke = smoke_for(backends=["cu128"])
+    machine = on_machine(smoke, monkeypatch, nvidia(smoke, "NVIDIA GeForce GTX 1080", "sm_61", "470.82"))
+    row = problems(smoke, smoke.check_driver, "cu128", machine)["driver"]
+    assert row.status == "FAIL"
+    assert row.fix.startswith("update the NVIDIA driver to 525.60.13 or newer, then uvx ")
+    assert row.fix.endswith("""'backends=["cu128", "cu126"]', then uv sync --extra cu126""")
+
+
 @pytest.mark.parametrize("platform", ["linux-x86_64", "windows-x86_64"])
 def test_a_build_the_project_s_data_does_not_know_gets_no_driver_row(smoke_for, monkeypatch, platform):
     smoke = smoke_for(platform, backends=["cu128"])  # torch 2.9: no cu118 build, no floor for it

@@ -87,11 +87,12 @@ class Project:
 def load_project(path: Path = PROJECT_FILE) -> Project:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        missing = (
-            [key for key in EMPTY if key not in data] if isinstance(data, dict) else list(EMPTY)
-        )
-        if missing:
-            raise ValueError(f"it lacks {', '.join(missing)}")
+        fields = data if isinstance(data, dict) else {}
+        wrong = [
+            key for key, empty in EMPTY.items() if not isinstance(fields.get(key), type(empty))
+        ]
+        if wrong:
+            raise ValueError(f"missing or malformed: {', '.join(wrong)}")
     except (OSError, ValueError) as error:
         raise ProjectError(
             f"{path.name} could not be read ({error}): `copier update` (or `git checkout "
@@ -232,7 +233,7 @@ def _nvidia_smi(env, machine: Machine, facts: dict) -> tuple[int, str]:
     status, output = _run(
         ["nvidia-smi", f"--query-gpu={','.join(fields)}", "--format=csv,noheader"], env
     )
-    if status and "compute_cap" in output:  # drivers before 510 know no compute_cap
+    if status > 0 and "compute_cap" in output:  # it ran: drivers before 510 know no compute_cap
         machine.notes.append(
             "nvidia-smi knows no compute_cap (driver before 510): the PCI id tells"
         )
@@ -644,6 +645,7 @@ class GpuVerdict:
     why: str
     fix: str = ""  # what makes it run, where a fix is known
     native: bool = False  # the build has kernels for its own target, no override needed
+    then_runs: bool = False  # it runs once the fix is made (a newer driver)
 
 
 def gpu_runs(project: Project, backend: str, gpu: Gpu, machine: Machine) -> GpuVerdict:
@@ -674,9 +676,8 @@ def gpu_runs(project: Project, backend: str, gpu: Gpu, machine: Machine) -> GpuV
         return GpuVerdict(False, f"{label}: {backend} has no kernels for it")
     if floor and gpu.driver and version_key(gpu.driver) < version_key(floor):
         fix = f"update the NVIDIA driver to {floor} or newer"
-        return GpuVerdict(
-            False, f"{label}: driver {gpu.driver} is older than {backend}'s floor {floor}", fix
-        )
+        why = f"{label}: driver {gpu.driver} is older than {backend}'s floor {floor}"
+        return GpuVerdict(False, why, fix, then_runs=True)
     if not arch:
         return GpuVerdict(True, f"{gpu.name}: architecture unknown, assumed to have kernels")
     via = f" as HSA_OVERRIDE_GFX_VERSION={machine.hsa_override} says" if arch != gpu.arch else ""
@@ -718,6 +719,7 @@ class Verdict:
     warnings: list[str] = field(default_factory=list)  # GPUs left out, and what is unsure
     fixes: list[str] = field(default_factory=list)  # known fixes that make or keep it running
     gpus: list[Gpu] = field(default_factory=list)  # the GPUs judged for
+    then_runs: bool = False  # it does not run, but will once the fixes are made
 
 
 PLATFORMS_OF = {
@@ -768,7 +770,8 @@ def judge(project: Project, backend: str, machine: Machine) -> Verdict:
     failing = [verdicts[id(g)] for g in chosen if not verdicts[id(g)].runs]
     fixes = list(dict.fromkeys(v.fix for v in (verdicts[id(g)] for g in chosen) if v.fix))
     if failing:
-        return Verdict(False, "; ".join(v.why for v in failing), warnings, fixes, chosen)
+        then_runs = all(v.then_runs for v in failing)
+        return Verdict(False, "; ".join(v.why for v in failing), warnings, fixes, chosen, then_runs)
     why = "; ".join(verdicts[id(g)].why for g in chosen)
     return Verdict(True, why, warnings, fixes, chosen)
 
@@ -848,6 +851,14 @@ def alternatives(project: Project, machine: Machine) -> list[str]:
     return [backend for backend in builds if judge(project, backend, machine).runs]
 
 
+def after_fixes(project: Project, machine: Machine) -> list[tuple[str, list[str]]]:
+    """The GPU builds of this torch that run here once known fixes are made (a newer driver),
+    newest first, each with those fixes: where none runs now, what would make one run."""
+    builds = sorted((b for b in project.runtimes if kind_of(b) != "cpu"), key=newest_first)
+    verdicts = [(backend, judge(project, backend, machine)) for backend in builds]
+    return [(backend, verdict.fixes) for backend, verdict in verdicts if verdict.then_runs]
+
+
 def update_command(*data: str) -> str:
     """The `copier update` that gives the project these answers (`key=value` each)."""
     return " ".join([UPDATE_COMMAND, *(f"--data {d}" for d in data)])
@@ -871,11 +882,18 @@ def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[b
     fitting = [b for b in alternatives(project, machine) if b not in own]
     # A GPU build that runs here, which the project could add (where its own build cannot use
     # this machine's GPU, or is the CPU one, or is for another vendor's GPUs).
+    later = [(b, fixes) for b, fixes in after_fixes(project, machine) if b not in own]
     offer = []
     if fitting:
         offer.append(
             f"the project could offer {fitting[0]} for this machine beside {own[0]}, "
             f"one extra each: {adding(project, fitting[0])}"
+        )
+    elif later and not verdict.then_runs:  # its own build needs no fix other builds need
+        backend_later, fixes = later[0]
+        offer.append(
+            f"{'; '.join(fixes)}: then the project could offer {backend_later} for this machine "
+            f"beside {own[0]}, one extra each: {adding(project, backend_later)}"
         )
     if verdict.runs:
         lines = [f"ok: the {backend} build runs here: {verdict.why}"]

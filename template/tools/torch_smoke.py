@@ -144,7 +144,13 @@ def _fitting_fix(machine, backend: str) -> str:
             options.append(f"uv sync --extra {chosen}")
     else:
         builds = [b for b in hardware.alternatives(PROJECT, machine) if b != backend]
-        options.append(_fix_for(builds[0]) if builds else CPU_HERE)
+        later = [(b, f) for b, f in hardware.after_fixes(PROJECT, machine) if b != backend]
+        if builds:
+            options.append(_fix_for(builds[0]))
+        elif later and not options:  # a newer driver, then another build
+            options.append(f"{'; '.join(later[0][1])}, then {_fix_for(later[0][0])}")
+        else:
+            options.append(CPU_HERE)
     return " or: ".join(options) or CPU_HERE
 
 
@@ -482,8 +488,13 @@ def _tf32_settings(torch) -> str:
 def check_memory(report: Report, torch, found: list[str]) -> None:
     for device in found:
         module = getattr(torch, device.partition(":")[0], None)  # torch.mps has no mem_get_info
-        if hasattr(module, "mem_get_info"):
+        if not hasattr(module, "mem_get_info"):
+            continue
+        try:
             free, total = module.mem_get_info(device)
+        except RuntimeError as error:  # Intel's Arc and integrated GPUs (pytorch/pytorch#164429)
+            report.add(f"memory {device}", SKIP, f"free memory not reported: {_first_line(error)}")
+        else:
             report.add(
                 f"memory {device}", OK, f"{free / 2**30:.1f} of {total / 2**30:.1f} GiB free"
             )
