@@ -246,6 +246,17 @@ NOTES = [
     ),
     (
         r"torch_hardware\.x__run$",
+        r"not found on PATH|could not run",
+        "the words of a tool that could not start: status -1 sends detection elsewhere, and no "
+        "caller shows or reads them",
+    ),
+    (
+        r"torch_hardware\.x_platform_advice$|torch_smoke\.x__fitting_fix$",
+        r"(?P<changed>'; ')\.join\((fixes|later\[0\]\[1\])\)",
+        "the fixes a build runs after are one, its driver floor (the same words for every GPU)",
+    ),
+    (
+        r"torch_hardware\.x__run$",
         r'env\.get\("PATH", (?P<changed>os\.defpath)\)',
         "an environment without PATH: every caller passes one",
     ),

@@ -795,3 +795,21 @@ def test_an_nvidia_smi_that_times_out_is_not_taken_for_an_old_driver(monkeypatch
     machine = torch_hardware.Machine(platform="linux-x86_64")
     status, _ = torch_hardware._nvidia_smi({}, machine, PROJECT.gpus)
     assert (status, len(calls), machine.notes) == (-1, 1, [])
+
+
+def test_where_no_build_runs_until_a_driver_update_the_newest_that_would_is_offered():
+    rocm = project_for(torch_version="2.9", backends=["rocm6.4"])
+    rtx_4090 = _gpu("nvidia", "NVIDIA GeForce RTX 4090", "sm_89", driver="470.82")
+    machine = torch_hardware.Machine([rtx_4090], platform="linux-x86_64")
+    assert torch_hardware.after_fixes(rocm, machine) == [
+        ("cu130", ["update the NVIDIA driver to 580 or newer"]),
+        ("cu129", ["update the NVIDIA driver to 525.60.13 or newer"]),
+        ("cu128", ["update the NVIDIA driver to 525.60.13 or newer"]),
+        ("cu126", ["update the NVIDIA driver to 525.60.13 or newer"]),
+    ]
+    runs, lines = torch_hardware.platform_advice(rocm, "rocm6.4", machine)
+    assert runs and lines[1] == (
+        "update the NVIDIA driver to 580 or newer: then the project could offer cu130 for this "
+        "machine beside rocm6.4, one extra each: uvx --with copier-template-extensions copier "
+        """update --trust --defaults --data backend_selection=extra --data 'backends=["rocm6.4", "cu130"]'"""
+    )

@@ -854,8 +854,7 @@ def alternatives(project: Project, machine: Machine) -> list[str]:
 def after_fixes(project: Project, machine: Machine) -> list[tuple[str, list[str]]]:
     """The GPU builds of this torch that run here once known fixes are made (a newer driver),
     newest first, each with those fixes: where none runs now, what would make one run."""
-    builds = sorted((b for b in project.runtimes if kind_of(b) != "cpu"), key=newest_first)
-    verdicts = [(backend, judge(project, backend, machine)) for backend in builds]
+    verdicts = [(b, judge(project, b, machine)) for b in sorted(project.runtimes, key=newest_first)]
     return [(backend, verdict.fixes) for backend, verdict in verdicts if verdict.then_runs]
 
 
@@ -879,6 +878,7 @@ def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[b
     kind = kind_of(backend)
     # The project's build first (PICK_BACKEND may name another; platform mode has one).
     own = [*project.data["backends"], backend]
+    ours = own[0]
     fitting = [b for b in alternatives(project, machine) if b not in own]
     # A GPU build that runs here, which the project could add (where its own build cannot use
     # this machine's GPU, or is the CPU one, or is for another vendor's GPUs).
@@ -886,14 +886,14 @@ def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[b
     offer = []
     if fitting:
         offer.append(
-            f"the project could offer {fitting[0]} for this machine beside {own[0]}, "
+            f"the project could offer {fitting[0]} for this machine beside {ours}, "
             f"one extra each: {adding(project, fitting[0])}"
         )
     elif later and not verdict.then_runs:  # its own build needs no fix other builds need
         backend_later, fixes = later[0]
         offer.append(
             f"{'; '.join(fixes)}: then the project could offer {backend_later} for this machine "
-            f"beside {own[0]}, one extra each: {adding(project, backend_later)}"
+            f"beside {ours}, one extra each: {adding(project, backend_later)}"
         )
     if verdict.runs:
         lines = [f"ok: the {backend} build runs here: {verdict.why}"]

@@ -487,9 +487,9 @@ def _tf32_settings(torch) -> str:
 
 def check_memory(report: Report, torch, found: list[str]) -> None:
     for device in found:
-        module = getattr(torch, device.partition(":")[0], None)  # torch.mps has no mem_get_info
-        if not hasattr(module, "mem_get_info"):
-            continue
+        module = getattr(torch, device.partition(":")[0], None)
+        if not hasattr(module, "mem_get_info"):  # torch.mps (the only device then)
+            return
         try:
             free, total = module.mem_get_info(device)
         except RuntimeError as error:  # Intel's Arc and integrated GPUs (pytorch/pytorch#164429)
