@@ -12,6 +12,7 @@ needs.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -51,7 +52,7 @@ class Project:
     @classmethod
     def empty(cls) -> Project:
         """A project that installs nothing anywhere: what the tools assume without the file."""
-        return cls(dict(EMPTY))
+        return cls(copy.deepcopy(EMPTY))
 
     @property
     def mode(self) -> str:  # "platform" or "extra"
@@ -889,7 +890,7 @@ def platform_advice(project: Project, backend: str, machine: Machine) -> tuple[b
             f"the project could offer {fitting[0]} for this machine beside {ours}, "
             f"one extra each: {adding(project, fitting[0])}"
         )
-    elif later and not verdict.then_runs:  # its own build needs no fix other builds need
+    elif later and not verdict.then_runs:  # a driver update would not make its own build run
         backend_later, fixes = later[0]
         offer.append(
             f"{'; '.join(fixes)}: then the project could offer {backend_later} for this machine "
