@@ -488,7 +488,7 @@ def _tf32_settings(torch) -> str:
 def check_memory(report: Report, torch, found: list[str]) -> None:
     for device in found:
         module = getattr(torch, device.partition(":")[0], None)
-        if not hasattr(module, "mem_get_info"):  # torch.mps (the only device then)
+        if not hasattr(module, "mem_get_info"):  # torch.mps, torch.xpu before 2.6: all devices
             return
         try:
             free, total = module.mem_get_info(device)
